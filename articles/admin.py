@@ -1,0 +1,160 @@
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from .forms import ImageForm
+from .models import Article, Author, Byline, Image, Reference, Section
+from .publishing import publish, unpublish
+
+admin.site.site_header = "Newsroom"
+admin.site.site_title = "Newsroom admin"
+admin.site.index_title = "Write and publish"
+
+
+def thumbnail(image, size=80):
+    if image is None or not image.file:
+        return "—"
+    return format_html(
+        '<img src="{}" alt="{}" width="{}" style="height:auto;max-height:{}px;object-fit:cover">',
+        image.file.url,
+        image.alt_text,
+        size,
+        size,
+    )
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "user"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Image)
+class ImageAdmin(admin.ModelAdmin):
+    form = ImageForm
+    list_display = ["preview", "__str__", "credit", "licence", "usage_count", "uploaded_at"]
+    list_display_links = ["preview", "__str__"]
+    list_filter = ["licence"]
+    search_fields = ["caption", "credit", "alt_text"]
+    readonly_fields = ["large_preview", "dimensions", "uploaded_by", "uploaded_at", "used_in"]
+    fieldsets = [
+        (None, {"fields": ["file", "large_preview", "alt_text", "caption"]}),
+        ("Credit and licence", {"fields": ["credit", "credit_url", "licence", "source_url"]}),
+        ("About the file", {"fields": ["dimensions", "uploaded_by", "uploaded_at", "used_in"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(usage=Count("articles"))
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description="Picture")
+    def preview(self, obj):
+        return thumbnail(obj)
+
+    @admin.display(description="Preview")
+    def large_preview(self, obj):
+        return thumbnail(obj, size=320)
+
+    @admin.display(description="Size")
+    def dimensions(self, obj):
+        return f"{obj.width} × {obj.height} pixels" if obj.width else "—"
+
+    @admin.display(description="Used in", ordering="usage")
+    def usage_count(self, obj):
+        return obj.usage
+
+    @admin.display(description="Used in")
+    def used_in(self, obj):
+        articles = obj.articles.order_by("-published_at") if obj.pk else []
+        if not articles:
+            return "Not used by any article yet."
+        return format_html_join(
+            "",
+            '<a href="{}" style="display:block">{}</a>',
+            (
+                (reverse("admin:articles_article_change", args=[article.pk]), article.headline)
+                for article in articles
+            ),
+        )
+
+
+class BylineInline(admin.TabularInline):
+    model = Byline
+    autocomplete_fields = ["author"]
+    extra = 1
+    verbose_name = "author"
+    verbose_name_plural = "Byline (authors in order)"
+
+
+class ReferenceInline(admin.StackedInline):
+    model = Reference
+    extra = 1
+    fields = [("title", "position"), ("publisher", "date"), "url", "note"]
+    verbose_name_plural = "References (the sources the story cites)"
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["headline", "section", "state", "published_at", "lead_image_thumbnail"]
+    list_filter = ["status", "section", "bylines__author", "tags", "published_at"]
+    list_select_related = ["section", "lead_image"]
+    search_fields = ["headline", "standfirst", "body"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["headline"]}
+    autocomplete_fields = ["section", "lead_image"]
+    inlines = [BylineInline, ReferenceInline]
+    actions = ["publish_selected", "unpublish_selected"]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
+        ("Placement", {"fields": ["section", "lead_image", "tags"]}),
+        ("Publication", {"fields": ["status", "published_at", "created_at", "updated_at"]}),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        if obj.status == Article.Status.PUBLISHED:
+            publish(obj)
+        else:
+            obj.save()
+
+    @admin.display(description="Status", ordering="status")
+    def state(self, obj):
+        if obj.status == Article.Status.PUBLISHED and obj.published_at > timezone.now():
+            return "Scheduled"
+        return obj.get_status_display()
+
+    @admin.display(description="Lead image")
+    def lead_image_thumbnail(self, obj):
+        return thumbnail(obj.lead_image)
+
+    @admin.action(description="Publish selected articles", permissions=["change"])
+    def publish_selected(self, request, queryset):
+        for article in queryset:
+            publish(article)
+        self.message_user(
+            request, f"Published {len(queryset)} article(s).", messages.SUCCESS
+        )
+
+    @admin.action(description="Unpublish selected articles", permissions=["change"])
+    def unpublish_selected(self, request, queryset):
+        for article in queryset:
+            unpublish(article)
+        self.message_user(
+            request, f"Unpublished {len(queryset)} article(s).", messages.SUCCESS
+        )

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import feeds, views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("feed/rss/", feeds.LatestArticlesFeed(), name="feed_rss"),
+    path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
+    path("tags/", views.TagListView.as_view(), name="tag_list"),
+    path("tags/<slug:slug>/", views.TagView.as_view(), name="tag"),
+    path("tags/<slug:slug>/feed/rss/", feeds.TagFeed(), name="tag_feed_rss"),
+    path("tags/<slug:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag_feed_atom"),
+    path("authors/<slug:slug>/", views.AuthorView.as_view(), name="author"),
+    path("authors/<slug:slug>/feed/rss/", feeds.AuthorFeed(), name="author_feed_rss"),
+    path("authors/<slug:slug>/feed/atom/", feeds.AuthorAtomFeed(), name="author_feed_atom"),
+    path("<slug:slug>/", views.SectionView.as_view(), name="section"),
+    path("<slug:slug>/feed/rss/", feeds.SectionFeed(), name="section_feed_rss"),
+    path("<slug:slug>/feed/atom/", feeds.SectionAtomFeed(), name="section_feed_atom"),
+    path(
+        "<slug:section>/<int:year>/<int:month>/<int:day>/<slug:slug>/",
+        views.ArticleView.as_view(),
+        name="article",
+    ),
+]

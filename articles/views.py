@@ -1,0 +1,150 @@
+from django.conf import settings
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.views.generic import DetailView, ListView
+from taggit.models import Tag
+
+from .models import Article, Author, Section
+
+
+def feed_links(title, rss_url, atom_url):
+    return [
+        {"title": f"{title} (RSS)", "url": rss_url, "type": "application/rss+xml"},
+        {"title": f"{title} (Atom)", "url": atom_url, "type": "application/atom+xml"},
+    ]
+
+
+def site_feeds():
+    return feed_links(
+        settings.NEWSROOM_SITE_NAME, reverse("articles:feed_rss"), reverse("articles:feed_atom")
+    )
+
+
+class ArticleListView(ListView):
+    """A paginated list of published articles; a page number that does not exist is a 404."""
+
+    paginate_by = settings.NEWSROOM_ARTICLES_PER_PAGE
+    context_object_name = "articles"
+
+    def get_queryset(self):
+        return Article.objects.published().for_listing()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("feeds", site_feeds())
+        return context
+
+
+class HomeView(ArticleListView):
+    template_name = "articles/home.html"
+
+
+class SectionView(ArticleListView):
+    template_name = "articles/section.html"
+
+    def get_queryset(self):
+        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(section=self.section)
+
+    def get_context_data(self, **kwargs):
+        slug = self.section.slug
+        return super().get_context_data(
+            section=self.section,
+            feeds=feed_links(
+                self.section.name,
+                reverse("articles:section_feed_rss", args=[slug]),
+                reverse("articles:section_feed_atom", args=[slug]),
+            ),
+            **kwargs,
+        )
+
+
+class TagView(ArticleListView):
+    template_name = "articles/tag.html"
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(
+            tag=self.tag,
+            feeds=feed_links(
+                f"Tag: {self.tag.name}",
+                reverse("articles:tag_feed_rss", args=[self.tag.slug]),
+                reverse("articles:tag_feed_atom", args=[self.tag.slug]),
+            ),
+            **kwargs,
+        )
+        # A tag that only drafts carry must not reveal that those drafts exist.
+        if not context["paginator"].count:
+            raise Http404("No published article has this tag.")
+        return context
+
+
+class AuthorView(ArticleListView):
+    template_name = "articles/author.html"
+
+    def get_queryset(self):
+        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(bylines__author=self.author)
+
+    def get_context_data(self, **kwargs):
+        slug = self.author.slug
+        return super().get_context_data(
+            author=self.author,
+            feeds=feed_links(
+                self.author.name,
+                reverse("articles:author_feed_rss", args=[slug]),
+                reverse("articles:author_feed_atom", args=[slug]),
+            ),
+            **kwargs,
+        )
+
+
+class TagListView(ListView):
+    template_name = "articles/tag_list.html"
+    context_object_name = "tags"
+    paginate_by = 100
+
+    def get_queryset(self):
+        published = Article.objects.published()
+        return (
+            Tag.objects.filter(articles_articletag_items__content_object__in=published)
+            .annotate(article_count=Count("articles_articletag_items"))
+            .order_by("name")
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(feeds=site_feeds(), **kwargs)
+
+
+class ArticleView(DetailView):
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def can_preview(self):
+        user = self.request.user
+        return user.is_staff and user.has_perm("articles.change_article")
+
+    def get_queryset(self):
+        articles = Article.objects.for_page()
+        if self.can_preview():
+            return articles
+        return articles.published()
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        # One address per story: any other date or section in the path leads to the real one.
+        if request.path != self.object.get_absolute_url():
+            return redirect(self.object, permanent=self.object.is_published)
+        response = self.render_to_response(self.get_context_data(object=self.object))
+        if not self.object.is_published:
+            add_never_cache_headers(response)
+        return response
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(feeds=site_feeds(), **kwargs)
