@@ -8,5 +8,6 @@ def site(request):
     return {
         "site_name": settings.NEWSROOM_SITE_NAME,
         "site_description": settings.NEWSROOM_SITE_DESCRIPTION,
+        "language_code": settings.LANGUAGE_CODE,
         "navigation_sections": Section.objects.all(),
     }

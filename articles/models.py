@@ -16,7 +16,15 @@ from taggit.models import TaggedItemBase
 
 from .html import clean_body, strip_control_characters
 
-http_url_validator = URLValidator(schemes=["http", "https"])
+
+
+class WebAddressField(models.URLField):
+    """A link readers may follow: http or https only, and a typed bare domain means https."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
 
 # Section pages live at the top of the site (/business/), so a section may not take a path the
 # site already uses.
@@ -125,17 +133,14 @@ class Image(models.Model):
         max_length=200,
         help_text="Who made or owns the picture, as it should be printed, e.g. “Ana Ruiz / Courier”.",
     )
-    credit_url = models.URLField(
-        blank=True, validators=[http_url_validator], help_text="Optional link for the credit."
-    )
+    credit_url = WebAddressField(blank=True, help_text="Optional link for the credit.")
     licence = models.CharField(
         max_length=30,
         choices=Licence.choices,
         help_text="The terms under which we publish the picture.",
     )
-    source_url = models.URLField(
+    source_url = WebAddressField(
         blank=True,
-        validators=[http_url_validator],
         help_text="Where the picture came from, if it was published elsewhere first.",
     )
     uploaded_by = models.ForeignKey(
@@ -325,8 +330,8 @@ class Reference(models.Model):
     publisher = models.CharField(
         max_length=200, blank=True, help_text="The outlet or body that published it."
     )
-    url = models.URLField(
-        "URL", max_length=500, blank=True, validators=[http_url_validator],
+    url = WebAddressField(
+        "URL", max_length=500, blank=True,
         help_text="A web address starting with http:// or https://.",
     )
     date = models.DateField(null=True, blank=True)

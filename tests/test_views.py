@@ -1,0 +1,241 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, Author
+
+pytestmark = pytest.mark.django_db
+
+
+def future():
+    return timezone.now() + timedelta(days=1)
+
+
+def test_article_page_shows_what_a_reader_expects(client, make_article, image, author):
+    article = make_article(
+        "Harbour City votes to bring back the night tram",
+        standfirst="The first night service since 1987.",
+        body="<p>After three years of studies…</p><h2>A line for the night shift</h2><p>More.</p>",
+        lead_image=image,
+        authors=[author],
+        tags=["night tram", "transport"],
+        references=["Night Tram Feasibility Study", "Council Meeting Minutes"],
+    )
+    response = client.get(article.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Harbour City votes to bring back the night tram</h1>" in html
+    assert "The first night service since 1987." in html
+    assert '<a href="/authors/mira-okafor/">Mira Okafor</a>' in html
+    assert f'<time datetime="{article.published_at.isoformat()}"' in html
+    assert "<h2>A line for the night shift</h2>" in html
+    # The picture carries its caption, credit and licence link.
+    assert '<figure class="lead-image">' in html
+    assert "The restored tram at the Eastgate depot." in html
+    assert '<a href="https://example.org/ana-ruiz">Ana Ruiz / Courier</a>' in html
+    assert '<a rel="license" href="https://creativecommons.org/licenses/by-sa/4.0/">' in html
+    assert 'alt="A green tram at a depot"' in html
+    # References in order, and tag links.
+    assert html.index("Night Tram Feasibility Study") < html.index("Council Meeting Minutes")
+    assert '<a href="/tags/night-tram/" rel="tag">night tram</a>' in html
+
+
+def test_reference_links_where_it_has_a_url(client, make_article):
+    article = make_article()
+    article.references.create(
+        title="Transit Workers Petition", publisher="Harbour Workers' Union",
+        url="https://example.org/petition",
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert '<a href="https://example.org/petition">Transit Workers Petition</a>' in html
+    assert "Harbour Workers&#x27; Union" in html
+
+
+def test_staff_typed_text_is_escaped_on_the_page(client, make_article):
+    article = make_article('<script>alert("x")</script> & friends', standfirst="<b>bold?</b>")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; friends" in html
+    assert "&lt;b&gt;bold?&lt;/b&gt;" in html
+
+
+@pytest.mark.parametrize(
+    "status, published_at",
+    [
+        (Article.Status.DRAFT, None),
+        (Article.Status.DRAFT, "an hour ago"),
+        (Article.Status.PUBLISHED, future),
+    ],
+    ids=["draft", "draft-with-a-date", "scheduled"],
+)
+def test_unpublished_article_is_a_404_like_a_missing_one(client, make_article, status, published_at):
+    article = make_article(
+        "Embargoed budget leak",
+        status=status,
+        published_at=published_at() if callable(published_at) else published_at,
+    )
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 404
+    assert "Embargoed budget leak" not in response.content.decode()
+    missing = client.get(article.get_absolute_url().replace(article.slug, "no-such-story"))
+    assert missing.status_code == 404
+
+
+def test_scheduled_article_appears_by_itself_when_its_time_comes(client, make_article):
+    article = make_article("Tomorrow's story", published_at=future())
+    assert client.get(article.get_absolute_url()).status_code == 404
+    assert "Tomorrow&#x27;s story" not in client.get("/").content.decode()
+    # The clock moves on: nothing but time changes.
+    Article.objects.filter(pk=article.pk).update(published_at=timezone.now() - timedelta(seconds=1))
+    article.refresh_from_db()
+    assert client.get(article.get_absolute_url()).status_code == 200
+    assert "Tomorrow&#x27;s story" in client.get("/").content.decode()
+
+
+def test_drafts_and_scheduled_stories_are_absent_from_every_listing(
+    client, make_article, author, section
+):
+    make_article("Visible story", authors=[author], tags=["budget"])
+    make_article("Secret draft", status=Article.Status.DRAFT, authors=[author], tags=["budget"])
+    make_article("Scheduled scoop", published_at=future(), authors=[author], tags=["budget"])
+    for url in [
+        "/", section.get_absolute_url(), author.get_absolute_url(),
+        reverse("articles:tag", args=["budget"]), reverse("articles:tag_list"),
+    ]:
+        html = client.get(url).content.decode()
+        assert "Secret draft" not in html, url
+        assert "Scheduled scoop" not in html, url
+    assert "Visible story" in client.get("/").content.decode()
+
+
+def test_tags_index_counts_only_published_stories(client, make_article):
+    make_article(tags=["budget", "transport"])
+    make_article(tags=["budget"])
+    make_article(status=Article.Status.DRAFT, tags=["budget", "leaked-draft-tag"])
+    response = client.get(reverse("articles:tag_list"))
+    html = response.content.decode()
+    assert 'budget <span class="count">2</span>' in html
+    assert 'transport <span class="count">1</span>' in html
+    assert "leaked-draft-tag" not in html
+
+
+def test_a_tag_only_drafts_carry_is_a_404(client, make_article):
+    make_article(status=Article.Status.DRAFT, tags=["merger talks"])
+    assert client.get(reverse("articles:tag", args=["merger-talks"])).status_code == 404
+
+
+def test_section_page_lists_its_own_stories_newest_first(
+    client, make_article, section, other_section
+):
+    make_article("Older city story", published_at=timezone.now() - timedelta(days=2))
+    make_article("Newer city story", published_at=timezone.now() - timedelta(hours=2))
+    make_article("A business story", section=other_section)
+    html = client.get(section.get_absolute_url()).content.decode()
+    assert "<h1>City</h1>" in html
+    assert "News from the city." in html
+    assert html.index("Newer city story") < html.index("Older city story")
+    assert "A business story" not in html
+
+
+def test_author_page_shows_bio_and_their_stories(client, make_article, author):
+    make_article("Mira's story", authors=[author])
+    make_article("Someone else's story", authors=[Author.objects.create(name="B", slug="b")])
+    html = client.get(author.get_absolute_url()).content.decode()
+    assert "Covers transport." in html
+    assert "Mira&#x27;s story" in html
+    assert "Someone else" not in html
+
+
+def test_listings_are_paginated_and_a_bad_page_is_a_404(client, make_article, settings):
+    for number in range(14):
+        make_article(f"Story {number:02d}")
+    first = client.get("/").content.decode()
+    second = client.get("/?page=2").content.decode()
+    assert "Page 1 of 2" in first
+    assert 'rel="next" href="?page=2"' in first
+    assert "Story 00" in first and "Story 13" in second
+    for bad in ["abc", "0", "3", "-1", "99999999999999999999"]:
+        assert client.get(f"/?page={bad}").status_code == 404, bad
+
+
+def test_missing_pages_are_404s_with_the_site_look(client, section):
+    for url in ["/no-such-section/", "/tags/no-such-tag/", "/authors/nobody/",
+                "/city/2026/01/01/no-such-story/"]:
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "We can’t find that page" in response.content.decode()
+
+
+def test_an_old_date_or_section_in_the_address_redirects_to_the_article(
+    client, make_article, other_section
+):
+    article = make_article()
+    wrong = f"/{other_section.slug}/2001/01/01/{article.slug}/"
+    response = client.get(wrong)
+    assert response.status_code == 301
+    assert response["Location"] == article.get_absolute_url()
+
+
+def test_staff_can_preview_a_draft_which_is_never_cached(admin_client, make_article):
+    article = make_article("Draft for the lawyer", status=Article.Status.DRAFT, published_at=None)
+    response = admin_client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert "Preview — readers cannot see this story" in response.content.decode()
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_every_page_links_its_feeds(client, make_article, author, section):
+    article = make_article(authors=[author], tags=["budget"])
+    expectations = {
+        "/": reverse("articles:feed_rss"),
+        article.get_absolute_url(): reverse("articles:feed_atom"),
+        section.get_absolute_url(): reverse("articles:section_feed_rss", args=["city"]),
+        reverse("articles:tag", args=["budget"]): reverse("articles:tag_feed_atom", args=["budget"]),
+        author.get_absolute_url(): reverse("articles:author_feed_rss", args=[author.slug]),
+    }
+    for page, feed in expectations.items():
+        html = client.get(page).content.decode()
+        assert f'rel="alternate" type="application/' in html, page
+        assert f'href="{feed}"' in html, page
+
+
+def test_navigation_lists_sections_in_their_order(client, section, other_section):
+    other_section.position = 0
+    other_section.save()
+    section.position = 5
+    section.save()
+    html = client.get("/").content.decode()
+    nav = html[html.index('<nav class="site-nav"'):html.index("</nav>")]
+    assert nav.index("Business") < nav.index("City")
+
+
+def test_article_page_query_count_does_not_grow(
+    client, make_article, image, author, django_assert_num_queries
+):
+    small = make_article(lead_image=image, authors=[author], tags=["a"], references=["r1"])
+    people = [Author.objects.create(name=f"Writer {n}", slug=f"writer-{n}") for n in range(4)]
+    big = make_article(
+        lead_image=image, authors=people, tags=[f"tag {n}" for n in range(8)],
+        references=[f"Source {n}" for n in range(10)],
+    )
+    # article, bylines, tags, references, navigation sections
+    with django_assert_num_queries(5):
+        assert client.get(small.get_absolute_url()).status_code == 200
+    with django_assert_num_queries(5):
+        assert client.get(big.get_absolute_url()).status_code == 200
+
+
+def test_listing_query_count_does_not_grow_with_items(
+    client, make_article, image, author, django_assert_num_queries
+):
+    make_article(lead_image=image, authors=[author], tags=["a"])
+    # count, articles, bylines, tags, navigation sections
+    with django_assert_num_queries(5):
+        assert client.get("/").status_code == 200
+    people = [Author.objects.create(name=f"Writer {n}", slug=f"writer-{n}") for n in range(3)]
+    for number in range(11):
+        make_article(lead_image=image, authors=people, tags=[f"tag {number}", "shared"])
+    with django_assert_num_queries(5):
+        assert client.get("/").status_code == 200
