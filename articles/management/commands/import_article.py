@@ -1,0 +1,39 @@
+"""Import a wire story from a text file; see articles/wire.py for the format."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.wire import WireImportError, decode_story, import_story
+
+
+class Command(BaseCommand):
+    help = "Import a plain-text wire story as a draft article (or publish it with --publish)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="The story: UTF-8 text in the wire format.")
+        parser.add_argument("--section", required=True, help="The slug of the article's section.")
+        parser.add_argument("--image", help="The picture the story's photo line describes.")
+        parser.add_argument("--tags", default="", help='Comma-separated, e.g. "transport, night".')
+        parser.add_argument("--author", help="The byline; a new author is made if needed.")
+        parser.add_argument("--publish", action="store_true", help="Publish now, not as a draft.")
+
+    def handle(self, *args, **options):
+        path = Path(options["file"])
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise CommandError(f"Cannot read {path}: {error.strerror}.") from None
+        try:
+            article = import_story(
+                decode_story(data),
+                section_slug=options["section"],
+                image_path=options["image"],
+                tags=options["tags"].split(","),
+                author_name=options["author"],
+                publish=options["publish"],
+            )
+        except WireImportError as error:
+            raise CommandError(f"{path.name}: {error}") from None
+        state = "and published it" if article.is_published else "as a draft"
+        self.stdout.write(f"Imported “{article.headline}” {state}: {article.get_absolute_url()}")

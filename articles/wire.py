@@ -1,0 +1,314 @@
+"""Wire stories: plain-text agency copy turned into a draft (or published) article.
+
+The format, one item per line (blank lines are ignored):
+
+    Headline
+    Optional caption. Photo courtesy of CREDIT under LICENCE.
+    A paragraph, or a subheading: a line of at most 80 characters not ending in . ! " or ”
+    …
+    References: First title | Second title
+
+The photo line may also end in "Photo: CREDIT" or "Photo by CREDIT", each with an optional
+"under LICENCE". The picture itself is a separate file.
+"""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils.html import escape
+from django.utils.text import Truncator, slugify
+
+from .html import strip_control_characters
+from .images import check_image_upload
+from .models import Article, Author, Byline, Image, Licence, Reference, Section
+from .publishing import publish as publish_article
+
+SUBHEADING_MAX_LENGTH = 80
+PARAGRAPH_ENDINGS = (".", "!", '"', "”")
+REFERENCES_PREFIX = "References:"
+
+# The last "Photo courtesy of / Photo: / Photo by" on the line starts the credit; anything before
+# it is the caption.
+PHOTO_LINE = re.compile(
+    r"^(?:(?P<caption>.*)\s)?Photo(?:\s+(?i:courtesy\s+of)|:|\s+(?i:by))\s+(?P<credit>.+)$"
+)
+# Licence names never contain " under ", so the last one separates credit from licence.
+CREDIT_AND_LICENCE = re.compile(r"^(?P<credit>.+)\s+(?i:under)\s+(?P<licence>.+)$")
+
+# A credit with no licence tells us nothing about the terms, so we claim none for the reader:
+# "all rights reserved" is the one choice that can never overstate what we are allowed to do.
+DEFAULT_LICENCE = Licence.ALL_RIGHTS_RESERVED
+
+
+class WireImportError(Exception):
+    """A story that cannot be imported; the message is one line, fit to show an editor."""
+
+
+class WireFormatError(WireImportError):
+    """The story's text does not follow the wire format."""
+
+
+@dataclass
+class WireStory:
+    headline: str
+    caption: str = ""
+    credit: str = ""
+    licence: str | None = None
+    body_html: str = ""
+    references: list[str] = field(default_factory=list)
+
+    @property
+    def has_photo(self):
+        return bool(self.credit)
+
+
+def _licence_key(text):
+    return re.sub(r"[\s_-]+", "-", text.strip().lower())
+
+
+def _licence_names():
+    names = {}
+    for licence in Licence:
+        for name in (licence.value, licence.label):
+            key = _licence_key(name)
+            names[key] = licence
+            # Agencies often leave the version off: "CC BY-SA", "CC0".
+            names.setdefault(re.sub(r"-\d+(\.\d+)*$", "", key), licence)
+    return names
+
+
+LICENCE_NAMES = _licence_names()
+
+
+def parse_licence(text):
+    """The Licence named by `text` (a label or value, in any case), or WireFormatError."""
+    try:
+        return LICENCE_NAMES[_licence_key(text)]
+    except KeyError:
+        known = ", ".join(licence.label for licence in Licence)
+        raise WireFormatError(f"Unknown photo licence “{text}”; use one of: {known}.") from None
+
+
+def decode_story(data):
+    """The text of a story file's bytes: strict UTF-8, without a byte-order mark or CR line ends."""
+    if b"\x00" in data:
+        raise WireFormatError("The story file is binary, not text.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise WireFormatError(
+            f"The story file is not UTF-8 text (byte {data[error.start]:#04x} "
+            f"at position {error.start})."
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _parse_photo_line(line):
+    match = PHOTO_LINE.match(line)
+    if not match:
+        return None
+    caption = (match["caption"] or "").strip()
+    credit, licence = match["credit"].strip().removesuffix(".").strip(), None
+    if with_licence := CREDIT_AND_LICENCE.match(credit):
+        credit, licence = with_licence["credit"].strip(), with_licence["licence"].strip()
+    if not credit:
+        raise WireFormatError("The photo line names no one after “Photo”.")
+    return caption, credit, parse_licence(licence) if licence else DEFAULT_LICENCE
+
+
+def _block(line):
+    short = len(line) <= SUBHEADING_MAX_LENGTH and not line.endswith(PARAGRAPH_ENDINGS)
+    tag = "h2" if short else "p"
+    return f"<{tag}>{escape(line)}</{tag}>"
+
+
+def parse_story(text):
+    """Read a wire story's text into a WireStory, or raise WireFormatError."""
+    if "\x00" in text:
+        raise WireFormatError("The story is binary, not text.")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    lines = [strip_control_characters(line).strip() for line in text.split("\n")]
+    lines = [line for line in lines if line]
+    if not lines:
+        raise WireFormatError("The story is empty.")
+
+    headline, *rest = lines
+    # A headline may start "Photo:", but a photo line also ends in a full stop; headlines do not.
+    is_photo_line = PHOTO_LINE.match(headline) and headline.endswith(".")
+    if is_photo_line or headline.startswith(REFERENCES_PREFIX):
+        raise WireFormatError(f"The story has no headline: its first line is “{headline[:60]}”.")
+    story = WireStory(headline=headline)
+
+    if rest and (photo := _parse_photo_line(rest[0])):
+        story.caption, story.credit, story.licence = photo
+        rest = rest[1:]
+
+    if rest and rest[-1].startswith(REFERENCES_PREFIX):
+        titles = rest.pop().removeprefix(REFERENCES_PREFIX).split("|")
+        story.references = [title.strip() for title in titles if title.strip()]
+    for line in rest:
+        if line.startswith(REFERENCES_PREFIX):
+            raise WireFormatError("The References line must be the last line of the story.")
+
+    if not rest:
+        raise WireFormatError("The story has a headline but no text.")
+    story.body_html = "\n".join(_block(line) for line in rest)
+    return story
+
+
+def _one_line(error):
+    if hasattr(error, "error_dict"):
+        messages = [
+            message if name == "__all__" else f"{name.replace('_', ' ')}: {message}"
+            for name, field_messages in error.message_dict.items()
+            for message in field_messages
+        ]
+    else:
+        messages = error.messages
+    return " ".join(" ".join(messages).split())
+
+
+def _clean(instance, what, **kwargs):
+    try:
+        instance.full_clean(**kwargs)
+    except ValidationError as error:
+        raise WireImportError(f"{what} is not valid: {_one_line(error)}") from None
+
+
+def _unique_slug(model, text, fallback, max_length):
+    base = slugify(text)[:max_length].strip("-") or fallback
+    slug, number = base, 1
+    while model.objects.filter(slug=slug).exists():
+        number += 1
+        suffix = f"-{number}"
+        slug = base[: max_length - len(suffix)].rstrip("-") + suffix
+    return slug
+
+
+def _tag_names(tags):
+    if isinstance(tags, str):
+        tags = tags.split(",")
+    names = {}
+    for tag in tags:
+        name = strip_control_characters(tag).strip()
+        if len(name) > 100:
+            raise WireImportError(f"The tag “{name[:40]}…” is longer than 100 characters.")
+        if name:
+            names.setdefault(name.casefold(), name)
+    return list(names.values())
+
+
+def _open_image(image_path):
+    """The picture file, open and checked in full, or WireImportError."""
+    path = Path(image_path)
+    try:
+        picture = File(path.open("rb"), name=path.name)
+    except OSError as error:
+        raise WireImportError(f"Cannot read the image {path}: {error.strerror}.") from None
+    try:
+        check_image_upload(picture)
+    except ValidationError as error:
+        picture.close()
+        raise WireImportError(f"The image {path.name} is not usable: {_one_line(error)}") from None
+    return picture
+
+
+def _find_or_make_author(name):
+    # Names are not unique; the longest-standing author of that name keeps their bylines.
+    author = Author.objects.filter(name__iexact=name).order_by("pk").first()
+    if author is None:
+        author = Author(name=name, slug=_unique_slug(Author, name, "author", 150))
+        _clean(author, f"The author “{name}”")
+        author.save()
+    return author
+
+
+def import_story(
+    text,
+    *,
+    section_slug,
+    image_path=None,
+    tags=(),
+    author_name=None,
+    publish=False,
+    uploaded_by=None,
+):
+    """Create an article from a wire story's text; a draft unless `publish` is true.
+
+    Everything is checked before anything is kept: on any WireImportError the database is
+    unchanged and no picture is left in storage.
+    """
+    story = parse_story(text)
+    section = Section.objects.filter(slug=section_slug).first()
+    if section is None:
+        known = ", ".join(Section.objects.values_list("slug", flat=True)) or "none yet"
+        raise WireImportError(f"Unknown section “{section_slug}” (sections: {known}).")
+    if story.has_photo and not image_path:
+        raise WireImportError("The story has a photo line but no image file was given.")
+    if image_path and not story.has_photo:
+        raise WireImportError(
+            "An image file was given but the story has no photo line to credit it."
+        )
+    # Names end up in feeds, where a stray control character would break the XML.
+    if author_name is not None:
+        author_name = strip_control_characters(author_name).strip()
+        if not author_name:
+            raise WireImportError("The author name is empty.")
+    tag_names = _tag_names(tags or ())
+
+    picture = _open_image(image_path) if image_path else None
+    stored_file = None
+    try:
+        with transaction.atomic():
+            image = None
+            if picture:
+                image = Image(
+                    alt_text=Truncator(story.caption or story.headline).chars(300),
+                    caption=story.caption,
+                    credit=story.credit,
+                    licence=story.licence,
+                    uploaded_by=uploaded_by,
+                )
+                _clean(image, "The photo", exclude=["file"])
+                image.file.save(picture.name, picture, save=False)
+                stored_file = image.file.name
+                image.save()
+
+            article = Article(
+                headline=story.headline,
+                slug=_unique_slug(Article, story.headline, "article", 200),
+                body=story.body_html,
+                section=section,
+                lead_image=image,
+            )
+            _clean(article, "The article")
+            article.save()
+
+            if author_name:
+                author = _find_or_make_author(author_name)
+                byline = Byline(article=article, author=author, position=0)
+                _clean(byline, "The byline")
+                byline.save()
+
+            for position, title in enumerate(story.references):
+                reference = Reference(article=article, position=position, title=title)
+                _clean(reference, f"Reference {position + 1}")
+                reference.save()
+
+            if tag_names:
+                article.tags.set(tag_names)
+            if publish:
+                publish_article(article)
+    except BaseException:
+        # The rollback forgets the Image row but not the file already written to storage.
+        if stored_file:
+            Image._meta.get_field("file").storage.delete(stored_file)
+        raise
+    finally:
+        if picture:
+            picture.close()
+    return article
