@@ -1,10 +1,14 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.urls import reverse
+from django.http import JsonResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from .forms import ImageForm
+from taggit.models import Tag
+
+from .forms import ImageForm, TagAutocompleteWidget, TagNamesField
 from .models import Article, Author, Byline, Image, Reference, Section
 from .publishing import publish, unpublish
 
@@ -126,6 +130,36 @@ class ArticleAdmin(admin.ModelAdmin):
         ("Placement", {"fields": ["section", "lead_image", "tags"]}),
         ("Publication", {"fields": ["status", "published_at", "created_at", "updated_at"]}),
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "tags":
+            return db_field.formfield(
+                form_class=TagNamesField,
+                widget=TagAutocompleteWidget(self.admin_site),
+                help_text="Pick existing tags as you type, or type a new one and press Enter.",
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_urls(self):
+        return [
+            path(
+                "tag-autocomplete/",
+                self.admin_site.admin_view(self.tag_autocomplete),
+                name="articles_article_tag_autocomplete",
+            ),
+            *super().get_urls(),
+        ]
+
+    def tag_autocomplete(self, request):
+        """Tag names matching what the editor typed, for the tags field."""
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        term = request.GET.get("term", "").strip()[:100]
+        tags = Tag.objects.filter(name__icontains=term).order_by("name")[:20]
+        return JsonResponse(
+            {"results": [{"id": tag.name, "text": tag.name} for tag in tags],
+             "pagination": {"more": False}}
+        )
 
     def save_model(self, request, obj, form, change):
         if obj.status == Article.Status.PUBLISHED:

@@ -1,7 +1,10 @@
 from django import forms
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.urls import reverse
+from taggit.models import Tag
 
 from .images import check_image_upload
-from .models import Image
+from .models import Article, Image
 
 
 class ImageForm(forms.ModelForm):
@@ -17,3 +20,50 @@ class ImageForm(forms.ModelForm):
         if upload and "file" in self.changed_data:
             check_image_upload(upload)
         return upload
+
+
+class TagAutocompleteWidget(AutocompleteSelectMultiple):
+    """The admin's own autocomplete, keyed by tag name so an editor can also type a new tag."""
+
+    def __init__(self, admin_site, attrs=None):
+        attrs = {"data-tags": "true", "data-token-separators": '[","]', **(attrs or {})}
+        super().__init__(Article._meta.get_field("tags"), admin_site, attrs=attrs)
+
+    def get_url(self):
+        return reverse(f"{self.admin_site.name}:articles_article_tag_autocomplete")
+
+    def format_value(self, value):
+        return [getattr(tag, "name", tag) for tag in value or []]
+
+    def optgroups(self, name, value, attrs=None):
+        options = [
+            self.create_option(name, tag, tag, True, index) for index, tag in enumerate(value)
+        ]
+        return [(None, options, 0)]
+
+
+class TagNamesField(forms.Field):
+    """A list of tag names, existing or new, as the autocomplete sends them."""
+
+    max_length = Tag._meta.get_field("name").max_length
+
+    def to_python(self, value):
+        names = {}
+        for name in value or []:
+            name = " ".join(str(name).split())
+            if name:
+                names.setdefault(name.lower(), name)
+        return list(names.values())
+
+    def validate(self, value):
+        super().validate(value)
+        for name in value:
+            if len(name) > self.max_length:
+                raise forms.ValidationError(
+                    "The tag “%(name)s…” is too long: at most %(limit)s characters.",
+                    params={"name": name[:30], "limit": self.max_length},
+                )
+
+    def has_changed(self, initial, data):
+        initial_names = {getattr(tag, "name", tag).lower() for tag in initial or []}
+        return initial_names != {name.lower() for name in self.to_python(data)}
