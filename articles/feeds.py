@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 from taggit.models import Tag
 
 from .html import absolutise_links, strip_control_characters
@@ -58,7 +59,7 @@ class MediaRssFeed(Rss201rev2Feed):
         super().add_item_elements(handler, item)
         if item.get("content"):
             handler.addQuickElement(
-                "content:encoded", absolutise_links(item["content"], item["link"])
+                "content:encoded", absolutise_links(clean(item["content"]), item["link"])
             )
         add_media_content(handler, item)
 
@@ -71,7 +72,7 @@ class MediaAtomFeed(Atom1Feed):
         super().add_item_elements(handler, item)
         if item.get("content"):
             handler.addQuickElement(
-                "content", absolutise_links(item["content"], item["link"]), {"type": "html"}
+                "content", absolutise_links(clean(item["content"]), item["link"]), {"type": "html"}
             )
         add_media_content(handler, item)
 
@@ -104,7 +105,8 @@ class LatestArticlesFeed(Feed):
         return clean(item.headline)
 
     def item_description(self, item):
-        return clean(item.summary)
+        # Readers take the description as HTML; the summary is plain text.
+        return escape(clean(item.summary))
 
     def item_guid(self, item):
         return item.guid
@@ -137,10 +139,10 @@ class SectionFeed(LatestArticlesFeed):
         return get_object_or_404(Section, slug=slug)
 
     def title(self, obj):
-        return f"{obj.name} — {settings.NEWSROOM_SITE_NAME}"
+        return f"{clean(obj.name)} — {settings.NEWSROOM_SITE_NAME}"
 
     def description(self, obj):
-        return clean(obj.description) or f"The latest from {obj.name}."
+        return clean(obj.description) or f"The latest from {clean(obj.name)}."
 
     def link(self, obj):
         return obj.get_absolute_url()

@@ -1,5 +1,6 @@
 import uuid
 from datetime import timedelta
+from html import unescape
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -288,7 +289,8 @@ class Article(models.Model):
     @property
     def summary(self):
         """The standfirst, or the opening of the body when there is none."""
-        return self.standfirst or Truncator(strip_tags(self.body)).words(40)
+        # strip_tags leaves entities such as &amp; in place; the summary is plain text.
+        return self.standfirst or Truncator(unescape(strip_tags(self.body))).words(40)
 
     @property
     def was_updated(self):

@@ -97,3 +97,24 @@ def make_article(db, section):
         return article
 
     return make
+
+
+class Clock:
+    """A stopped clock that a test moves on by hand."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, **delta):
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Stop Django's clock at the present moment; `clock.advance(hours=1)` moves every "now"."""
+    stopped = Clock(timezone.now())
+    monkeypatch.setattr(timezone, "now", stopped)
+    return stopped

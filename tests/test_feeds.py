@@ -1,0 +1,487 @@
+"""The RSS and Atom feeds, as a subscriber's feed reader sees them."""
+
+import calendar
+import html
+from datetime import timedelta
+
+import feedparser
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from taggit.models import Tag
+
+from articles.models import Article, Author, Byline, Image, Licence
+
+RSS = "rss20"
+ATOM = "atom10"
+
+# Every feed of the site: URL name, the slug of what it follows, and the format it speaks.
+FEEDS = [
+    pytest.param("articles:feed_rss", None, RSS, id="site-rss"),
+    pytest.param("articles:feed_atom", None, ATOM, id="site-atom"),
+    pytest.param("articles:section_feed_rss", "city", RSS, id="section-rss"),
+    pytest.param("articles:section_feed_atom", "city", ATOM, id="section-atom"),
+    pytest.param("articles:tag_feed_rss", "night-tram", RSS, id="tag-rss"),
+    pytest.param("articles:tag_feed_atom", "night-tram", ATOM, id="tag-atom"),
+    pytest.param("articles:author_feed_rss", "mira-okafor", RSS, id="author-rss"),
+    pytest.param("articles:author_feed_atom", "mira-okafor", ATOM, id="author-atom"),
+]
+
+SITE_FEEDS = [
+    pytest.param("articles:feed_rss", None, RSS, id="site-rss"),
+    pytest.param("articles:feed_atom", None, ATOM, id="site-atom"),
+]
+
+FOLLOWED_FEEDS = [
+    pytest.param("articles:section_feed_rss", id="section-rss"),
+    pytest.param("articles:section_feed_atom", id="section-atom"),
+    pytest.param("articles:tag_feed_rss", id="tag-rss"),
+    pytest.param("articles:tag_feed_atom", id="tag-atom"),
+    pytest.param("articles:author_feed_rss", id="author-rss"),
+    pytest.param("articles:author_feed_atom", id="author-atom"),
+]
+
+CONTENT_TYPES = {RSS: "application/rss+xml", ATOM: "application/atom+xml"}
+
+
+def feed_url(name, slug=None):
+    return reverse(name, args=[slug] if slug else [])
+
+
+def read_feed(client, name, slug=None):
+    """Fetch a feed and return what a feed reader makes of it, with the raw XML."""
+    response = client.get(feed_url(name, slug))
+    assert response.status_code == 200, response.content[:500]
+    return feedparser.parse(response.content), response.content.decode()
+
+
+def titles(parsed):
+    return [entry.title for entry in parsed.entries]
+
+
+@pytest.fixture
+def second_author(db):
+    return Author.objects.create(name="Tomas Lind", slug="tomas-lind")
+
+
+@pytest.fixture
+def story(make_article, author, second_author, image):
+    """A published story with two authors, two tags, a lead picture and links in the body."""
+    return make_article(
+        "Night trams return to the harbour line",
+        slug="night-trams-return",
+        standfirst="From Friday the number 4 tram runs all night.",
+        body=(
+            '<p>Ask the <a href="/city/">city desk</a> or read '
+            '<a href="https://example.org/report">the report</a>.</p>'
+            "<p>Services resume at midnight.</p>"
+        ),
+        lead_image=image,
+        authors=[author, second_author],
+        tags=["night tram", "transport"],
+    )
+
+
+@pytest.mark.parametrize(("name", "slug", "version"), FEEDS)
+def test_every_feed_is_well_formed_in_its_format(client, story, name, slug, version):
+    """Each feed parses without error as RSS 2.0 or Atom 1.0 and says so in its content type."""
+    response = client.get(feed_url(name, slug))
+    parsed = feedparser.parse(response.content)
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(CONTENT_TYPES[version])
+    assert parsed.bozo == 0, parsed.get("bozo_exception")
+    assert parsed.version == version
+    assert titles(parsed) == ["Night trams return to the harbour line"]
+
+
+@pytest.mark.parametrize(("name", "slug", "version"), FEEDS)
+def test_an_entry_links_to_the_story_with_a_stable_id(client, story, name, slug, version):
+    """Each entry links to the story's absolute address and is identified by its urn:uuid."""
+    parsed, _ = read_feed(client, name, slug)
+    entry = parsed.entries[0]
+
+    assert entry.link.startswith("http://testserver/")
+    assert entry.link.endswith(story.get_absolute_url())
+    assert entry.link == "http://testserver/city/" + timezone.localtime(
+        story.published_at
+    ).strftime("%Y/%m/%d/night-trams-return/")
+    assert entry.id == story.guid
+    assert entry.id == f"urn:uuid:{story.uuid}"
+
+
+def test_an_entry_keeps_its_id_when_the_story_moves(client, story):
+    """Correcting a slug changes the link but not the id, so readers do not see it twice."""
+    before, _ = read_feed(client, "articles:feed_atom")
+
+    story.slug = "night-trams-return-to-harbour-line"
+    story.save()
+    after, _ = read_feed(client, "articles:feed_atom")
+
+    assert after.entries[0].id == before.entries[0].id
+    assert after.entries[0].link != before.entries[0].link
+    assert after.entries[0].link.endswith("/night-trams-return-to-harbour-line/")
+
+
+@pytest.mark.parametrize(("name", "slug", "version"), FEEDS)
+def test_an_entry_carries_its_dates_authors_and_tags(client, story, name, slug, version):
+    """Publication date, the byline in order and the tags as categories reach the reader."""
+    parsed, _ = read_feed(client, name, slug)
+    entry = parsed.entries[0]
+
+    assert calendar.timegm(entry.published_parsed) == int(story.published_at.timestamp())
+    if version == ATOM:
+        assert calendar.timegm(entry.updated_parsed) >= int(story.published_at.timestamp())
+    assert entry.author == "Mira Okafor, Tomas Lind"
+    assert sorted(tag.term for tag in entry.tags) == ["night tram", "transport"]
+
+
+@pytest.mark.parametrize(("name", "slug", "version"), FEEDS)
+def test_an_entry_summarises_with_the_standfirst_and_carries_the_full_body(
+    client, story, name, slug, version
+):
+    """The summary is the standfirst; the content is the whole body with absolute links."""
+    parsed, _ = read_feed(client, name, slug)
+    entry = parsed.entries[0]
+    content = entry.content[0].value
+
+    assert entry.summary == "From Friday the number 4 tram runs all night."
+    assert 'href="http://testserver/city/"' in content
+    assert 'href="/city/"' not in content
+    assert 'href="https://example.org/report"' in content
+    assert "Services resume at midnight." in content
+
+
+@pytest.mark.parametrize(("name", "slug", "version"), SITE_FEEDS)
+def test_a_standfirst_with_angle_brackets_reads_exactly_as_typed(
+    client, make_article, name, slug, version
+):
+    """A standfirst is plain text: "<5%" or "<Harbour>" is shown to the reader, not swallowed."""
+    standfirst = 'Fares rise by <5% on the <Harbour> line & "more" <b>soon</b>'
+    make_article("Fares rise", standfirst=standfirst)
+
+    parsed, _ = read_feed(client, name, slug)
+
+    assert html.unescape(parsed.entries[0].summary) == standfirst
+
+
+@pytest.mark.parametrize(("name", "slug", "version"), SITE_FEEDS)
+def test_without_a_standfirst_the_summary_is_the_opening_of_the_body(
+    client, make_article, name, slug, version
+):
+    """No standfirst: the reader sees the body's first words as text, entities decoded once."""
+    make_article("Cartoon returns", standfirst="", body="<p>Tom &amp; Jerry say 3 &lt; 4.</p>")
+
+    parsed, _ = read_feed(client, name, slug)
+
+    assert html.unescape(parsed.entries[0].summary) == "Tom & Jerry say 3 < 4."
+
+
+@pytest.mark.parametrize(("name", "slug", "version"), FEEDS)
+def test_an_entry_carries_the_lead_picture_with_its_credit_and_licence(
+    client, story, image, name, slug, version
+):
+    """The lead picture travels as Media RSS with its size, credit, caption and licence."""
+    parsed, xml = read_feed(client, name, slug)
+    entry = parsed.entries[0]
+
+    (media,) = entry.media_content
+    assert media["url"] == "http://testserver" + image.file.url
+    assert media["medium"] == "image"
+    assert media["type"] == "image/jpeg"
+    assert (media["width"], media["height"]) == ("160", "90")
+    assert entry.media_credit[0]["content"] == "Ana Ruiz / Courier"
+    assert 'xmlns:media="http://search.yahoo.com/mrss/"' in xml
+    assert "The restored tram at the Eastgate depot.</media:description>" in xml
+    assert 'href="https://creativecommons.org/licenses/by-sa/4.0/"' in xml
+    assert ">CC BY-SA 4.0</media:license>" in xml
+
+
+@pytest.mark.parametrize(("name", "slug", "version"), SITE_FEEDS)
+def test_a_picture_without_an_open_licence_has_no_licence_link(
+    client, make_article, make_upload, name, slug, version
+):
+    """A handout picture names its terms but does not pretend to a licence URL."""
+    handout = Image.objects.create(
+        file=make_upload("handout.jpg"),
+        alt_text="Council officers at the depot",
+        credit="Harbour City Council",
+        licence=Licence.HANDOUT,
+    )
+    make_article("Depot opens", lead_image=handout)
+
+    parsed, xml = read_feed(client, name, slug)
+
+    assert parsed.bozo == 0
+    assert parsed.entries[0].media_credit[0]["content"] == "Harbour City Council"
+    assert ">Handout</media:license>" in xml
+    assert "creativecommons.org" not in xml
+
+
+@pytest.mark.parametrize(("name", "slug", "version"), SITE_FEEDS)
+def test_an_entry_without_picture_or_byline_is_still_valid(
+    client, make_article, name, slug, version
+):
+    """A short item with no picture, author or tags is a plain, valid entry."""
+    make_article("Road closed", standfirst="Quay Street is shut.", body="")
+
+    parsed, xml = read_feed(client, name, slug)
+
+    assert parsed.bozo == 0
+    assert titles(parsed) == ["Road closed"]
+    assert "media:content" not in xml
+    assert "author" not in parsed.entries[0]
+
+
+@pytest.mark.parametrize(("name", "slug", "version"), FEEDS)
+def test_drafts_and_scheduled_articles_are_absent_from_every_feed(
+    client, make_article, author, name, slug, version
+):
+    """Only what readers may already see is syndicated."""
+    common = {"authors": [author], "tags": ["night tram"]}
+    make_article("Published story", **common)
+    make_article("Draft story", status=Article.Status.DRAFT, **common)
+    make_article("Draft without a time", status=Article.Status.DRAFT, published_at=None, **common)
+    make_article("Scheduled story", published_at=timezone.now() + timedelta(hours=3), **common)
+
+    parsed, xml = read_feed(client, name, slug)
+
+    assert titles(parsed) == ["Published story"]
+    assert "Draft" not in xml
+    assert "Scheduled" not in xml
+
+
+@pytest.mark.parametrize(("name", "slug", "version"), FEEDS)
+def test_a_scheduled_article_appears_by_itself_once_its_time_has_passed(
+    client, make_article, author, clock, name, slug, version
+):
+    """Nobody has to press anything: when the clock passes its time, the story is in the feed."""
+    make_article("Earlier story", authors=[author], tags=["night tram"])
+    make_article(
+        "Scheduled story",
+        published_at=clock.now + timedelta(minutes=30),
+        authors=[author],
+        tags=["night tram"],
+    )
+    assert titles(read_feed(client, name, slug)[0]) == ["Earlier story"]
+
+    clock.advance(minutes=31)
+
+    assert titles(read_feed(client, name, slug)[0]) == ["Scheduled story", "Earlier story"]
+
+
+@pytest.mark.parametrize(("name", "slug", "version"), FEEDS)
+def test_a_feed_holds_the_twenty_newest_stories_newest_first(
+    client, make_article, author, name, slug, version
+):
+    """A feed never carries more than 20 items, and the newest comes first."""
+    now = timezone.now()
+    for hours_ago in range(25, 0, -1):
+        make_article(
+            f"Story from {hours_ago} hours ago",
+            published_at=now - timedelta(hours=hours_ago),
+            authors=[author],
+            tags=["night tram"],
+        )
+
+    parsed, _ = read_feed(client, name, slug)
+
+    assert titles(parsed) == [f"Story from {hours_ago} hours ago" for hours_ago in range(1, 21)]
+
+
+def test_each_feed_follows_only_its_own_section_tag_or_author(
+    client, make_article, other_section, author, second_author
+):
+    """A section, tag or author feed carries only that section's, tag's or author's stories."""
+    make_article("City story", authors=[author], tags=["night tram"])
+    make_article("Business story", section=other_section, authors=[second_author])
+
+    assert titles(read_feed(client, "articles:section_feed_rss", "city")[0]) == ["City story"]
+    assert titles(read_feed(client, "articles:section_feed_atom", "business")[0]) == [
+        "Business story"
+    ]
+    assert titles(read_feed(client, "articles:tag_feed_rss", "night-tram")[0]) == ["City story"]
+    assert titles(read_feed(client, "articles:author_feed_atom", "tomas-lind")[0]) == [
+        "Business story"
+    ]
+    assert sorted(titles(read_feed(client, "articles:feed_rss")[0])) == [
+        "Business story",
+        "City story",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "slug", "version"),
+    [feed for feed in FEEDS if not feed.values[0].startswith("articles:tag_")],
+)
+def test_an_empty_feed_is_still_valid(client, section, author, name, slug, version):
+    """The site, a section or an author with nothing published yet has a valid, empty feed."""
+    parsed, _ = read_feed(client, name, slug)
+
+    assert parsed.bozo == 0
+    assert parsed.version == version
+    assert parsed.entries == []
+
+
+HOSTILE_HEADLINE = 'Fares & "fees" <script>alert(1)</script> ]]> it\'s 🚋 — שלום עולם \x0bend'
+HOSTILE_BODY = (
+    "<p>Tom &amp; Jerry said &quot;no&quot; ]]&gt; 🚋 مرحبا</p>"
+    "<script>alert('stolen')</script>"
+    '<p onclick="steal()">Click <a href="javascript:alert(2)">here</a></p>'
+)
+
+
+@pytest.mark.parametrize(("name", "slug", "version"), FEEDS)
+def test_hostile_headlines_and_bodies_still_give_a_clean_feed(
+    client, make_article, author, name, slug, version
+):
+    """Ampersands, markup, CDATA ends, quotes, emoji, right-to-left text and control characters
+    in what editors type never break a feed or smuggle a script to subscribers."""
+    make_article(
+        HOSTILE_HEADLINE,
+        standfirst='Quotes "here" & <b>there</b> \x0c',
+        body=HOSTILE_BODY,
+        authors=[author],
+        tags=["night tram"],
+    )
+
+    parsed, xml = read_feed(client, name, slug)
+    entry = parsed.entries[0]
+    content = entry.content[0].value
+
+    assert parsed.bozo == 0, parsed.get("bozo_exception")
+    assert "\x0b" not in xml
+    assert "\x0c" not in xml
+    assert entry.title == HOSTILE_HEADLINE.replace("\x0b", "")
+    assert html.unescape(entry.summary).strip() == 'Quotes "here" & <b>there</b>'
+    assert "<script" not in xml
+    assert "<script" not in content
+    assert "alert" not in content
+    assert "onclick" not in content
+    assert "javascript:" not in content
+    assert 'Tom &amp; Jerry said "no" ]]&gt; 🚋 مرحبا' in content
+
+
+@pytest.mark.parametrize(("name", "slug", "version"), SITE_FEEDS)
+def test_an_unsanitised_body_already_in_the_database_is_cleaned_for_subscribers(
+    client, make_article, name, slug, version
+):
+    """Even a body that bypassed saving (an old or bulk-updated row) reaches readers script-free."""
+    article = make_article("Old story")
+    Article.objects.filter(pk=article.pk).update(
+        headline="Old\x0b story",
+        body=(
+            '<p onclick="steal()">Kept</p><script>alert(1)</script>'
+            '<a href="javascript:alert(2)">x</a><p>Tab\x0bhere</p>'
+        ),
+    )
+
+    parsed, xml = read_feed(client, name, slug)
+    content = parsed.entries[0].content[0].value
+
+    assert parsed.bozo == 0, parsed.get("bozo_exception")
+    assert parsed.entries[0].title == "Old story"
+    assert "Kept" in content
+    assert "Tabhere" in content
+    assert "<script" not in xml
+    assert "onclick" not in content
+    assert "javascript:" not in content
+
+
+@pytest.mark.parametrize(("name", "slug", "version"), FEEDS)
+def test_names_with_control_characters_never_break_a_feed(
+    client, make_article, make_upload, name, slug, version
+):
+    """A stray control character in a tag, section, author, credit or caption is dropped."""
+    tag = Tag.objects.create(name="night\x0btram", slug="night-tram")
+    person = Author.objects.create(name="Mira\x0b Okafor", slug="mira-okafor")
+    picture = Image.objects.create(
+        file=make_upload("quay.jpg"),
+        alt_text="The quay\x0b at night",
+        caption="Quay\x0b Street at night",
+        credit="Ana\x0b Ruiz",
+        licence=Licence.CC_BY,
+    )
+    article = make_article("Quay Street closes", lead_image=picture)
+    section = article.section
+    section.name = "City\x0b news"
+    section.description = "News\x0c from the city."
+    section.save()
+    Byline.objects.create(article=article, author=person)
+    article.tags.add(tag)
+
+    parsed, xml = read_feed(client, name, slug)
+    entry = parsed.entries[0]
+
+    assert parsed.bozo == 0, parsed.get("bozo_exception")
+    for character in "\x0b\x0c":
+        assert character not in xml
+    assert [category.term for category in entry.tags] == ["nighttram"]
+    assert entry.author == "Mira Okafor"
+    assert entry.media_credit[0]["content"] == "Ana Ruiz"
+    assert "Quay Street at night</media:description>" in xml
+
+
+@pytest.mark.parametrize("name", FOLLOWED_FEEDS)
+def test_a_feed_for_something_that_does_not_exist_is_not_found(client, story, name):
+    """An unknown section, tag or author has no feed."""
+    response = client.get(feed_url(name, "no-such-thing"))
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("name", ["articles:tag_feed_rss", "articles:tag_feed_atom"])
+def test_a_tag_only_drafts_carry_has_no_feed(client, make_article, name):
+    """A tag on unpublished stories only is not revealed by its feed."""
+    make_article("Published story", tags=["transport"])
+    make_article("Secret merger", status=Article.Status.DRAFT, tags=["merger talks"])
+    make_article(
+        "Embargoed story",
+        published_at=timezone.now() + timedelta(days=1),
+        tags=["embargoed"],
+    )
+
+    assert client.get(feed_url(name, "merger-talks")).status_code == 404
+    assert client.get(feed_url(name, "embargoed")).status_code == 404
+    assert client.get(feed_url(name, "transport")).status_code == 200
+
+
+def make_busy_articles(make_article, numbers, image):
+    """Published stories, each with a picture, three authors and four tags."""
+    for number in numbers:
+        authors = [
+            Author.objects.create(
+                name=f"Reporter {number}-{index}", slug=f"reporter-{number}-{index}"
+            )
+            for index in range(3)
+        ]
+        make_article(
+            f"Busy story {number}",
+            lead_image=image,
+            authors=authors,
+            tags=[f"topic {number}", "transport", "night tram", f"district {number}"],
+        )
+
+
+@pytest.mark.parametrize(
+    ("name", "slug", "queries"),
+    [
+        pytest.param("articles:feed_rss", None, 3, id="site-rss"),
+        pytest.param("articles:feed_atom", None, 3, id="site-atom"),
+    ],
+)
+def test_a_feed_costs_the_same_number_of_queries_however_many_items(
+    client, make_article, image, django_assert_num_queries, name, slug, queries
+):
+    """Three stories or twelve, with many authors and tags each: the feed's query count is fixed."""
+    make_busy_articles(make_article, range(3), image)
+    with django_assert_num_queries(queries):
+        small, _ = read_feed(client, name, slug)
+
+    make_busy_articles(make_article, range(3, 12), image)
+    with django_assert_num_queries(queries):
+        large, _ = read_feed(client, name, slug)
+
+    assert len(small.entries) == 3
+    assert len(large.entries) == 12
+    assert len(large.entries[0].tags) == 4
