@@ -1,0 +1,241 @@
+"""The commands `make run` relies on: load_demo and ensure_admin."""
+
+import re
+from io import StringIO
+
+import PIL.Image
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from articles import demo
+from articles.html import clean_body
+from articles.models import Article, Author, Byline, Image, Licence, Reference, Section
+from articles.wire import parse_story
+
+STRONG_PASSWORD = "tidal-lighthouse-pollack-1896"
+
+
+def run(command, *args):
+    out = StringIO()
+    call_command(command, *args, stdout=out)
+    return out.getvalue()
+
+
+def media_files(root):
+    return sorted(path for path in root.rglob("*") if path.is_file())
+
+
+@pytest.fixture(scope="module")
+def picture_cache():
+    return {}
+
+
+@pytest.fixture(autouse=True)
+def draw_each_picture_once(monkeypatch, picture_cache):
+    """The loader draws its pictures for real, but only once for the whole module."""
+    draw = demo.render_jpeg
+
+    def cached(painter, seed):
+        if (painter, seed) not in picture_cache:
+            picture_cache[painter, seed] = draw(painter, seed)
+        return picture_cache[painter, seed]
+
+    monkeypatch.setattr(demo, "render_jpeg", cached)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def demo_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "demo-media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def loaded(db, demo_media):
+    """The demo newsroom, loaded once, with what the command printed."""
+    return run("load_demo")
+
+
+@pytest.mark.django_db
+class TestLoadDemo:
+    def test_prints_a_summary(self, loaded):
+        assert loaded.strip() == (
+            "Demo newsroom: 10 articles (1 draft, 1 scheduled), 4 sections, 5 authors (loaded)"
+        )
+
+    def test_publishes_credited_articles_across_sections(self, loaded):
+        published = Article.objects.published()
+        assert published.count() >= 6
+        assert published.values("section").distinct().count() >= 3
+        for article in published:
+            assert article.standfirst
+            assert "<p>" in article.body
+            assert 2 <= article.tags.count() <= 4
+            assert 1 <= article.bylines.count() <= 2
+            assert 2 <= article.references.count() <= 4
+            image = article.lead_image
+            assert image is not None, article.slug
+            assert image.alt_text and image.credit
+            assert image.licence in Licence.values
+            assert image.file.storage.exists(image.file.name)
+            assert (image.width, image.height) == (1600, 900)
+
+    def test_bodies_use_the_allowed_markup(self, loaded):
+        bodies = " ".join(Article.objects.values_list("body", flat=True))
+        for markup in ("<h2>", "<ul>", "<li>", "<blockquote>", 'href="https://'):
+            assert markup in bodies
+
+    def test_pictures_are_real_jpegs_with_varied_licences(self, loaded):
+        images = Image.objects.all()
+        assert images.count() == Article.objects.count()
+        assert len(set(images.values_list("licence", flat=True))) >= 5
+        assert images.exclude(credit_url="").exists()
+        for image in images:
+            with image.file.open("rb"), PIL.Image.open(image.file) as picture:
+                assert picture.format == "JPEG"
+                assert picture.size == (image.width, image.height) == (1600, 900)
+
+    def test_publication_times_are_spread_over_ten_days(self, loaded):
+        times = sorted(Article.objects.published().values_list("published_at", flat=True))
+        assert (times[-1] - times[0]).days >= 7
+        assert not any(article.was_updated for article in Article.objects.published())
+
+    def test_tags_are_shared_between_articles(self, loaded):
+        shared = Article.objects.published().filter(tags__name="harbour")
+        assert shared.count() >= 2
+
+    def test_draft_and_scheduled_stories_stay_off_the_site(self, loaded):
+        draft = Article.objects.get(slug="route-14-what-riders-told-us")
+        scheduled = Article.objects.get(slug="gallery-season-three-exhibitions")
+        assert draft.status == Article.Status.DRAFT
+        assert scheduled.status == Article.Status.PUBLISHED
+        assert not scheduled.is_published
+        visible = Article.objects.published()
+        assert draft not in visible
+        assert scheduled not in visible
+
+    def test_one_story_came_through_the_wire_importer(self, loaded):
+        story = parse_story(demo.WIRE_STORY.text)
+        article = Article.objects.get(headline=story.headline)
+        assert article.slug == demo.WIRE_STORY.slug
+        assert article.body == clean_body(story.body_html)
+        assert "<h2>Volunteers at the Eyepiece</h2>" in article.body
+        assert article.is_published
+        assert list(article.references.values_list("title", flat=True)) == story.references
+        assert article.byline_authors == [Author.objects.get(slug="jonah-whitfield")]
+        assert article.lead_image.caption == story.caption
+        assert article.lead_image.credit == story.credit == "Beacon Hill Astronomical Society"
+        assert article.lead_image.licence == Licence.CC_BY
+        assert "observatory dome" in article.lead_image.alt_text
+
+    def test_a_second_run_adds_nothing(self, loaded, demo_media):
+        counts = [
+            model.objects.count() for model in (Article, Section, Author, Image, Byline, Reference)
+        ]
+        files = media_files(demo_media)
+
+        output = run("load_demo")
+
+        assert output.strip().endswith("(already loaded)")
+        assert counts == [
+            model.objects.count() for model in (Article, Section, Author, Image, Byline, Reference)
+        ]
+        assert media_files(demo_media) == files
+        assert len(files) == Image.objects.count()
+
+    def test_fills_in_what_is_missing(self, loaded, demo_media):
+        Article.objects.get(slug="canal-street-small-firms").delete()
+
+        output = run("load_demo")
+
+        assert output.strip().endswith("(loaded)")
+        assert Article.objects.filter(slug="canal-street-small-firms").exists()
+        assert Section.objects.count() == 4
+
+    def test_pictures_are_drawn_from_the_seed(self):
+        first = demo.draw_picture("bauhaus", 1)
+        assert first.tobytes() == demo.draw_picture("bauhaus", 1).tobytes()
+        assert first.tobytes() != demo.draw_picture("bauhaus", 2).tobytes()
+
+    def test_every_painter_is_used(self):
+        pictures = [spec.picture for spec in demo.ARTICLES] + [demo.WIRE_STORY.picture]
+        assert {picture.painter for picture in pictures} == set(demo.PAINTERS)
+
+
+@pytest.fixture
+def no_admin_env(monkeypatch):
+    monkeypatch.delenv("NEWSROOM_ADMIN_USER", raising=False)
+    monkeypatch.delenv("NEWSROOM_ADMIN_PASSWORD", raising=False)
+
+
+PASSWORD_LINE = re.compile(r"user: admin  password: (\S+)$")
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("no_admin_env")
+class TestEnsureAdmin:
+    def test_first_run_creates_a_superuser_and_prints_a_working_password(self):
+        output = run("ensure_admin")
+
+        assert output.startswith("Admin login: http://127.0.0.1:8000/admin/  user: admin")
+        password = PASSWORD_LINE.search(output.strip())[1]
+        user = get_user_model().objects.get(username="admin")
+        assert user.is_superuser and user.is_staff and user.is_active
+        assert authenticate(username="admin", password=password) == user
+        assert not Author.objects.filter(user=user).exists()
+
+    def test_later_runs_print_no_password_and_keep_it(self):
+        password = PASSWORD_LINE.search(run("ensure_admin").strip())[1]
+
+        output = run("ensure_admin")
+
+        assert password not in output
+        assert "password as printed when the account was created" in output
+        assert "NEWSROOM_ADMIN_PASSWORD" in output
+        assert authenticate(username="admin", password=password) is not None
+        assert get_user_model().objects.count() == 1
+
+    def test_password_from_the_environment_is_set_but_not_printed(self, monkeypatch):
+        first = PASSWORD_LINE.search(run("ensure_admin").strip())[1]
+        monkeypatch.setenv("NEWSROOM_ADMIN_PASSWORD", STRONG_PASSWORD)
+
+        output = run("ensure_admin")
+
+        assert STRONG_PASSWORD not in output
+        assert "changed" in output
+        assert authenticate(username="admin", password=STRONG_PASSWORD) is not None
+        assert authenticate(username="admin", password=first) is None
+
+    def test_new_account_takes_its_name_and_password_from_the_environment(self, monkeypatch):
+        monkeypatch.setenv("NEWSROOM_ADMIN_USER", "editor-in-chief")
+        monkeypatch.setenv("NEWSROOM_ADMIN_PASSWORD", STRONG_PASSWORD)
+
+        output = run("ensure_admin")
+
+        assert "user: editor-in-chief" in output
+        assert STRONG_PASSWORD not in output
+        user = authenticate(username="editor-in-chief", password=STRONG_PASSWORD)
+        assert user is not None and user.is_superuser
+
+    def test_weak_password_from_the_environment_is_refused(self, monkeypatch):
+        monkeypatch.setenv("NEWSROOM_ADMIN_PASSWORD", "admin")
+
+        with pytest.raises(CommandError, match="too weak"):
+            run("ensure_admin")
+        assert not get_user_model().objects.exists()
+
+    def test_an_existing_staff_account_is_made_a_superuser(self):
+        get_user_model().objects.create_user("admin", password=STRONG_PASSWORD)
+
+        output = run("ensure_admin")
+
+        user = get_user_model().objects.get(username="admin")
+        assert user.is_superuser and user.is_staff
+        assert "made an active superuser" in output
+        assert authenticate(username="admin", password=STRONG_PASSWORD) == user
