@@ -5,7 +5,6 @@ from django.http import JsonResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-
 from taggit.models import Tag
 
 from .forms import ImageForm, TagAutocompleteWidget, TagNamesField

@@ -37,7 +37,7 @@ def clean_body(html):
 
 
 def absolutise_links(html, base_url):
-    """Return the body with every link made absolute, for feed readers that see it out of context."""
+    """The body with every link made absolute, for feed readers that see it out of context."""
 
     def make_absolute(tag, attribute, value):
         if attribute == "href":

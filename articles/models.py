@@ -18,7 +18,6 @@ from taggit.models import TaggedItemBase
 from .html import clean_body, strip_control_characters
 
 
-
 class WebAddressField(models.URLField):
     """A link readers may follow: http or https only, and a typed bare domain means https."""
 
@@ -132,7 +131,7 @@ class Image(models.Model):
     caption = models.TextField(blank=True, help_text="Shown under the picture.")
     credit = models.CharField(
         max_length=200,
-        help_text="Who made or owns the picture, as it should be printed, e.g. “Ana Ruiz / Courier”.",
+        help_text="Who made or owns the picture, as printed, e.g. “Ana Ruiz / Courier”.",
     )
     credit_url = WebAddressField(blank=True, help_text="Optional link for the credit.")
     licence = models.CharField(

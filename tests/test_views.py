@@ -70,7 +70,9 @@ def test_staff_typed_text_is_escaped_on_the_page(client, make_article):
     ],
     ids=["draft", "draft-with-a-date", "scheduled"],
 )
-def test_unpublished_article_is_a_404_like_a_missing_one(client, make_article, status, published_at):
+def test_unpublished_article_is_a_404_like_a_missing_one(
+    client, make_article, status, published_at
+):
     article = make_article(
         "Embargoed budget leak",
         status=status,
@@ -192,12 +194,14 @@ def test_every_page_links_its_feeds(client, make_article, author, section):
         "/": reverse("articles:feed_rss"),
         article.get_absolute_url(): reverse("articles:feed_atom"),
         section.get_absolute_url(): reverse("articles:section_feed_rss", args=["city"]),
-        reverse("articles:tag", args=["budget"]): reverse("articles:tag_feed_atom", args=["budget"]),
+        reverse("articles:tag", args=["budget"]): reverse(
+            "articles:tag_feed_atom", args=["budget"]
+        ),
         author.get_absolute_url(): reverse("articles:author_feed_rss", args=[author.slug]),
     }
     for page, feed in expectations.items():
         html = client.get(page).content.decode()
-        assert f'rel="alternate" type="application/' in html, page
+        assert 'rel="alternate" type="application/' in html, page
         assert f'href="{feed}"' in html, page
 
 
