@@ -7,6 +7,7 @@ from datetime import timedelta
 import PIL.Image
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -594,3 +595,33 @@ def test_an_anonymous_change_page_request_is_sent_to_the_login_page(client, make
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_the_tags_field_suggests_existing_tags_as_the_editor_types(admin_client, make_article):
+    make_article(tags=["transport", "night tram", "budget"])
+    response = admin_client.get(
+        reverse("admin:articles_article_tag_autocomplete"), {"term": "TRA"}
+    )
+    names = [result["id"] for result in response.json()["results"]]
+    assert names == ["night tram", "transport"]
+
+
+def test_tag_suggestions_are_for_staff_who_may_edit_articles(staff_client, db):
+    url = reverse("admin:articles_article_tag_autocomplete")
+    assert Client().get(url, {"term": "t"}).status_code == 302
+    assert staff_client.get(url, {"term": "t"}).status_code == 403
+
+
+def test_an_edit_form_shows_the_current_tags_and_keeps_them_on_save(
+    admin_client, make_article, article_data
+):
+    article = make_article(tags=["transport", "night tram"])
+    change_url = reverse("admin:articles_article_change", args=[article.pk])
+    html = admin_client.get(change_url).content.decode()
+    assert '<option value="transport" selected>transport</option>' in html
+    assert '<option value="night tram" selected>night tram</option>' in html
+    data = {**article_data, "slug": article.slug, "tags": ["transport", "Night Tram", "ferries"]}
+    response = admin_client.post(change_url, data)
+    assert response.status_code == 302
+    # The same name in another case is the same tag, not a second one.
+    assert sorted(article.tags.names()) == ["ferries", "night tram", "transport"]
