@@ -42,7 +42,7 @@ def draw_each_picture_once(monkeypatch, picture_cache):
             picture_cache[painter, seed] = draw(painter, seed)
         return picture_cache[painter, seed]
 
-    monkeypatch.setattr(demo, "render_jpeg", cached)
+    monkeypatch.setattr("articles.demo.loader.render_jpeg", cached)
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,28 @@
+"""The demo newsroom: a small, fictional Harbour City Courier that `make run` loads.
+
+Everything is keyed by slug, so loading twice adds nothing. The pictures are drawn at load time
+from a fixed seed per article, so every load draws the same ones. The article bodies live in
+stories/, next to this package's modules; one story arrives through the wire importer, as a real
+one would.
+
+- pictures: the painters that draw the illustrations;
+- content: the sections, authors and stories;
+- loader: writing whatever is missing to the database.
+"""
+
+from .content import ARTICLES, AUTHORS, SECTIONS, WIRE_STORY
+from .loader import LoadResult, demo_article_slugs, load_demo
+from .pictures import PAINTERS, draw_picture, render_jpeg
+
+__all__ = [
+    "ARTICLES",
+    "AUTHORS",
+    "PAINTERS",
+    "SECTIONS",
+    "WIRE_STORY",
+    "LoadResult",
+    "demo_article_slugs",
+    "draw_picture",
+    "load_demo",
+    "render_jpeg",
+]

@@ -1,0 +1,177 @@
+"""Loading the demo newsroom into the database: whatever part of it is missing, in one go."""
+
+import tempfile
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import Article, Author, Byline, Image, Reference, Section
+from ..publishing import publish
+from ..wire import import_story
+from .content import ARTICLES, AUTHORS, SECTIONS, STORIES_DIR, WIRE_STORY
+from .pictures import render_jpeg
+
+
+@dataclass
+class LoadResult:
+    created: int
+    articles: int
+    drafts: int
+    scheduled: int
+    sections: int
+    authors: int
+
+    def summary(self):
+        state = "loaded" if self.created else "already loaded"
+        return (
+            f"Demo newsroom: {self.articles} articles ({self.drafts} draft, {self.scheduled} "
+            f"scheduled), {self.sections} sections, {self.authors} authors ({state})"
+        )
+
+
+def demo_article_slugs():
+    return [spec.slug for spec in ARTICLES] + [WIRE_STORY.slug]
+
+
+def load_demo(now=None):
+    """Load whatever part of the demo newsroom is missing, in one transaction.
+
+    Pictures are files, which a rollback does not remove; if the load fails, the ones it wrote
+    are deleted again.
+    """
+    now = (now or timezone.now()).replace(second=0, microsecond=0)
+    stored = []
+    try:
+        with transaction.atomic():
+            created = _load(now, stored)
+    except BaseException:
+        storage = Image._meta.get_field("file").storage
+        for name in stored:
+            storage.delete(name)
+        raise
+    articles = Article.objects.filter(slug__in=demo_article_slugs())
+    return LoadResult(
+        created=created,
+        articles=articles.count(),
+        drafts=articles.filter(status=Article.Status.DRAFT).count(),
+        scheduled=articles.filter(
+            status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
+        ).count(),
+        sections=Section.objects.filter(slug__in=[s.slug for s in SECTIONS]).count(),
+        authors=Author.objects.filter(slug__in=[a.slug for a in AUTHORS]).count(),
+    )
+
+
+def _load(now, stored):
+    created = 0
+    sections = {}
+    for spec in SECTIONS:
+        section = Section.objects.filter(slug=spec.slug).first()
+        if section is None:
+            section = Section(slug=spec.slug, name=spec.name, description=spec.description,
+                              position=spec.position)
+            _save(section)
+            created += 1
+        sections[spec.slug] = section
+    authors = {}
+    for spec in AUTHORS:
+        author = Author.objects.filter(slug=spec.slug).first()
+        if author is None:
+            author = Author(slug=spec.slug, name=spec.name, bio=spec.bio)
+            _save(author)
+            created += 1
+        authors[spec.slug] = author
+    for spec in ARTICLES:
+        if not Article.objects.filter(slug=spec.slug).exists():
+            _create_article(spec, sections, authors, now, stored)
+            created += 1
+    if not Article.objects.filter(slug=WIRE_STORY.slug).exists():
+        _import_wire_story(WIRE_STORY, authors, now, stored)
+        created += 1
+    return created
+
+
+def _save(instance, **clean_options):
+    instance.full_clean(**clean_options)
+    instance.save()
+
+
+def _store_picture(spec, stored):
+    image = Image(alt_text=spec.alt_text, caption=spec.caption, credit=spec.credit,
+                  credit_url=spec.credit_url, licence=spec.licence)
+    image.full_clean(exclude=["file"])
+    # The content needs a name of its own: the field reads the picture's size through it.
+    name = f"{spec.painter}.jpg"
+    image.file.save(name, ContentFile(render_jpeg(spec.painter, spec.seed), name=name),
+                    save=False)
+    stored.append(image.file.name)
+    image.save()
+    return image
+
+
+def _create_article(spec, sections, authors, now, stored):
+    article = Article(
+        slug=spec.slug,
+        headline=spec.headline,
+        standfirst=spec.standfirst,
+        body=(STORIES_DIR / f"{spec.slug}.html").read_text(encoding="utf-8"),
+        section=sections[spec.section],
+        lead_image=_store_picture(spec.picture, stored),
+    )
+    _save(article)
+    for position, slug in enumerate(spec.authors):
+        _save(Byline(article=article, author=authors[slug], position=position))
+    article.tags.set(list(spec.tags))
+    for position, reference in enumerate(spec.references):
+        _save(Reference(
+            article=article,
+            position=position,
+            title=reference.title,
+            publisher=reference.publisher,
+            url=reference.url,
+            date=None if reference.days_ago is None
+            else timezone.localdate(now) - timedelta(days=reference.days_ago),
+            note=reference.note,
+        ))
+    if spec.publish_at is not None:
+        publish(article, at=now + spec.publish_at)
+        _backdate(article)
+    return article
+
+
+def _import_wire_story(spec, authors, now, stored):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{spec.picture.painter}.jpg"
+        path.write_bytes(render_jpeg(spec.picture.painter, spec.picture.seed))
+        article = import_story(
+            spec.text,
+            section_slug=spec.section,
+            image_path=path,
+            tags=spec.tags,
+            author_name=authors[spec.author].name,
+        )
+    image = article.lead_image
+    stored.append(image.file.name)
+    # The wire gives a caption, credit and licence; what the picture shows is ours to describe.
+    image.alt_text = spec.picture.alt_text
+    image.credit_url = spec.picture.credit_url
+    _save(image)
+    article.standfirst = spec.standfirst
+    publish(article, at=now + spec.publish_at)
+    _backdate(article)
+    return article
+
+
+def _backdate(article):
+    """Date the bookkeeping times to the story's own, so it does not read as "updated" today."""
+    if article.published_at > timezone.now():
+        return
+    written = article.published_at - timedelta(hours=3)
+    Article.objects.filter(pk=article.pk).update(
+        created_at=written, updated_at=article.published_at
+    )
+    Image.objects.filter(pk=article.lead_image_id).update(uploaded_at=written)
