@@ -1,13 +1,30 @@
 from django.conf import settings
+from django.urls import reverse
 
 from .models import Section
 
 
+def feed_links(title, rss_url, atom_url):
+    return [
+        {"title": f"{title} (RSS)", "url": rss_url, "type": "application/rss+xml"},
+        {"title": f"{title} (Atom)", "url": atom_url, "type": "application/atom+xml"},
+    ]
+
+
 def site(request):
-    """The site's name and the sections for the navigation, on every public page."""
+    """What every public page needs: the site's name, its sections and its feeds.
+
+    A listing with feeds of its own (a section, a tag, an author) puts them in its context
+    instead, which takes precedence over these.
+    """
     return {
         "site_name": settings.NEWSROOM_SITE_NAME,
         "site_description": settings.NEWSROOM_SITE_DESCRIPTION,
         "language_code": settings.LANGUAGE_CODE,
         "navigation_sections": Section.objects.all(),
+        "feeds": feed_links(
+            settings.NEWSROOM_SITE_NAME,
+            reverse("articles:feed_rss"),
+            reverse("articles:feed_atom"),
+        ),
     }

@@ -7,20 +7,8 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
+from .context_processors import feed_links
 from .models import Article, Author, Section
-
-
-def feed_links(title, rss_url, atom_url):
-    return [
-        {"title": f"{title} (RSS)", "url": rss_url, "type": "application/rss+xml"},
-        {"title": f"{title} (Atom)", "url": atom_url, "type": "application/atom+xml"},
-    ]
-
-
-def site_feeds():
-    return feed_links(
-        settings.NEWSROOM_SITE_NAME, reverse("articles:feed_rss"), reverse("articles:feed_atom")
-    )
 
 
 class ArticleListView(ListView):
@@ -31,11 +19,6 @@ class ArticleListView(ListView):
 
     def get_queryset(self):
         return Article.objects.published().for_listing()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.setdefault("feeds", site_feeds())
-        return context
 
 
 class HomeView(ArticleListView):
@@ -118,9 +101,6 @@ class TagListView(ListView):
             .order_by("name")
         )
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(feeds=site_feeds(), **kwargs)
-
 
 class ArticleView(DetailView):
     template_name = "articles/article_detail.html"
@@ -145,6 +125,3 @@ class ArticleView(DetailView):
         if not self.object.is_published:
             add_never_cache_headers(response)
         return response
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(feeds=site_feeds(), **kwargs)

@@ -167,7 +167,9 @@ def test_missing_pages_are_404s_with_the_site_look(client, section):
                 "/city/2026/01/01/no-such-story/"]:
         response = client.get(url)
         assert response.status_code == 404, url
-        assert "We can’t find that page" in response.content.decode()
+        html = response.content.decode()
+        assert "We can’t find that page" in html
+        assert f'href="{reverse("articles:feed_rss")}"' in html
 
 
 def test_an_old_date_or_section_in_the_address_redirects_to_the_article(
