@@ -130,6 +130,9 @@ class ArticleAdmin(admin.ModelAdmin):
         ("Publication", {"fields": ["status", "published_at", "created_at", "updated_at"]}),
     ]
 
+    class Media:
+        css = {"all": ["admin/newsroom/article.css"]}
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "tags":
             return db_field.formfield(

@@ -13,6 +13,10 @@ class ImageForm(forms.ModelForm):
         fields = [
             "file", "alt_text", "caption", "credit", "credit_url", "licence", "source_url",
         ]
+        widgets = {
+            "alt_text": forms.Textarea(attrs={"rows": 2}),
+            "caption": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

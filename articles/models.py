@@ -133,13 +133,16 @@ class Image(models.Model):
         max_length=200,
         help_text="Who made or owns the picture, as printed, e.g. “Ana Ruiz / Courier”.",
     )
-    credit_url = WebAddressField(blank=True, help_text="Optional link for the credit.")
+    credit_url = WebAddressField(
+        "credit URL", blank=True, help_text="Optional link for the credit."
+    )
     licence = models.CharField(
         max_length=30,
         choices=Licence.choices,
         help_text="The terms under which we publish the picture.",
     )
     source_url = WebAddressField(
+        "source URL",
         blank=True,
         help_text="Where the picture came from, if it was published elsewhere first.",
     )
