@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test test-fast lint system-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,10 +28,33 @@ run: $(VENV)/.installed
 	$(BIN)/python manage.py ensure_admin --url http://$(HOST):$(PORT)/admin/
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: $(VENV)/.installed-test
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "The HTML checks need Node.js and npm: apt-get install -y nodejs npm"; fi
+
+# The browser tests drive the system's Chromium and the HTML checker runs on Java. Install them
+# from the system's packages where we can; elsewhere, say how.
+system-tools:
+	@missing=""; \
+	[ -x "$(CHROMIUM)" ] || missing="$$missing chromium"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing$$missing from the system's packages"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing >/dev/null; \
+	  else \
+	    echo "The browser and HTML checks need:$$missing — install with: sudo apt-get install -y$$missing"; \
+	  fi; \
+	fi
+
+test: $(VENV)/.installed-test node_modules/.package-lock.json system-tools
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
+
+# Everything but the browser: for quick loops while working.
+test-fast: $(VENV)/.installed-test node_modules/.package-lock.json
+	$(BIN)/python -m pytest -m "not browser"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -51,6 +51,8 @@ class ImageAdmin(admin.ModelAdmin):
     list_display_links = ["preview", "__str__"]
     list_filter = ["licence"]
     search_fields = ["caption", "credit", "alt_text"]
+    # Stated here because the usage count's GROUP BY drops the model's default ordering.
+    ordering = ["-uploaded_at", "-pk"]
     readonly_fields = ["large_preview", "dimensions", "uploaded_by", "uploaded_at", "used_in"]
     fieldsets = [
         (None, {"fields": ["file", "large_preview", "alt_text", "caption"]}),
@@ -104,6 +106,13 @@ class BylineInline(admin.TabularInline):
     verbose_name = "author"
     verbose_name_plural = "Byline (authors in order)"
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # A table row has column headings, not labels; name each box for screen readers.
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None:
+            field.widget.attrs["aria-label"] = db_field.verbose_name.capitalize()
+        return field
+
 
 class ReferenceInline(admin.StackedInline):
     model = Reference
@@ -132,6 +141,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["admin/newsroom/article.css"]}
+        js = ["admin/newsroom/accessible-names.js"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "tags":
@@ -140,7 +150,13 @@ class ArticleAdmin(admin.ModelAdmin):
                 widget=TagAutocompleteWidget(self.admin_site),
                 help_text="Pick existing tags as you type, or type a new one and press Enter.",
             )
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "published_at":
+            # The split date and time boxes have no <label> of their own.
+            date, time = field.widget.widgets
+            date.attrs["aria-label"] = "Publication date"
+            time.attrs["aria-label"] = "Publication time"
+        return field
 
     def get_urls(self):
         return [

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from articles import demo
 from articles.models import Article, Author, Byline, Image, Licence, Reference, Section
 
 
@@ -118,3 +119,27 @@ def clock(monkeypatch):
     stopped = Clock(timezone.now())
     monkeypatch.setattr(timezone, "now", stopped)
     return stopped
+
+
+@pytest.fixture(scope="session")
+def demo_picture_cache():
+    return {}
+
+
+@pytest.fixture
+def draw_demo_pictures_once(monkeypatch, demo_picture_cache):
+    """The demo loader draws its pictures for real, but each only once per test run."""
+    draw = demo.render_jpeg
+
+    def cached(painter, seed):
+        if (painter, seed) not in demo_picture_cache:
+            demo_picture_cache[painter, seed] = draw(painter, seed)
+        return demo_picture_cache[painter, seed]
+
+    monkeypatch.setattr("articles.demo.loader.render_jpeg", cached)
+
+
+@pytest.fixture
+def demo_newsroom(db, draw_demo_pictures_once):
+    """The demo newsroom `make run` loads: published, draft and scheduled stories."""
+    return demo.load_demo()

@@ -626,3 +626,20 @@ def test_an_edit_form_shows_the_current_tags_and_keeps_them_on_save(
     assert response.status_code == 302
     # The same name in another case is the same tag, not a second one.
     assert sorted(article.tags.names()) == ["ferries", "night tram", "transport"]
+
+
+def test_the_lead_image_picker_lists_the_newest_pictures_first(admin_client, make_upload):
+    for caption in ["Older harbour picture", "Newer harbour picture"]:
+        Image.objects.create(
+            file=make_upload(), alt_text="Boats", caption=caption, credit="Courier",
+            licence=Licence.CC0,
+        )
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {"term": "harbour", "app_label": "articles", "model_name": "article",
+         "field_name": "lead_image"},
+    )
+    captions = [result["text"] for result in response.json()["results"]]
+    assert [text.split(" (")[0] for text in captions] == [
+        "Newer harbour picture", "Older harbour picture",
+    ]

@@ -1,0 +1,71 @@
+"""axe-core finds no WCAG 2.x A or AA problem on any public page type or the article form."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+
+from articles.models import Article
+
+WCAG_A_AND_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+def violations(page):
+    results = Axe().run(
+        page,
+        options={
+            "runOnly": {"type": "tag", "values": WCAG_A_AND_AA},
+            "resultTypes": ["violations"],
+        },
+    )
+    return [
+        f"{violation['id']}: {violation['help']} — "
+        + "; ".join(node["target"][0] for node in violation["nodes"])
+        for violation in results.response["violations"]
+    ]
+
+
+def public_pages():
+    article = Article.objects.published().for_page().first()
+    return {
+        "home": "/",
+        "section": article.section.get_absolute_url(),
+        "article": article.get_absolute_url(),
+        "tag": reverse("articles:tag", args=[article.tags.first().slug]),
+        "tags": reverse("articles:tag_list"),
+        "author": article.byline_authors[0].get_absolute_url(),
+        "not-found": "/no-such-page/",
+    }
+
+
+@pytest.mark.parametrize("width", ["phone", "desktop"])
+def test_public_pages_have_no_accessibility_violations(newsroom, open_page, width):
+    page = open_page(width)
+    found = {}
+    for name, path in public_pages().items():
+        page.goto(newsroom.url + path)
+        found[name] = violations(page)
+    assert found == {name: [] for name in found}
+
+
+def test_public_pages_reflow_at_200_percent_zoom(newsroom, open_page):
+    """Zoomed to 200% a 1280-pixel window is 640 CSS pixels wide: nothing may be cut off."""
+    page = open_page("desktop")
+    page.set_viewport_size({"width": 640, "height": 450})
+    for name, path in public_pages().items():
+        page.goto(newsroom.url + path)
+        width = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+        assert width[0] <= width[1], name
+
+
+def test_the_article_form_has_no_accessibility_violations(newsroom, open_page, admin_user):
+    page = open_page("desktop")
+    page.goto(newsroom.url + "/admin/login/")
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", "password")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")
+    page.goto(newsroom.url + reverse("admin:articles_article_add"))
+    page.wait_for_selector(".field-body [contenteditable=true]")
+    found = violations(page)
+    print("\n".join(found))
+    assert found == []

@@ -1,0 +1,70 @@
+"""Every public page type is valid HTML by the Nu HTML Checker, the W3C's own validator."""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Article
+
+VNU_JAR = Path(__file__).resolve().parent.parent / "node_modules/vnu-jar/build/dist/vnu.jar"
+
+
+@pytest.fixture(scope="session")
+def vnu():
+    """The checker's command line; it needs Java and the vnu-jar package from npm."""
+    missing = []
+    if not shutil.which("java"):
+        missing.append("Java (apt-get install -y default-jre-headless)")
+    if not VNU_JAR.exists():
+        missing.append("the Nu HTML Checker (npm ci)")
+    if missing:
+        message = "The HTML checks need " + " and ".join(missing) + "; `make test` installs them."
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return ["java", "-Xss8m", "-jar", str(VNU_JAR), "--format", "json"]
+
+
+def check_html(vnu, pages, folder):
+    """Validate the pages in one run of the checker; return its messages per page name."""
+    paths = {}
+    for name, html in pages.items():
+        paths[name] = folder / f"{name}.html"
+        paths[name].write_bytes(html)
+    result = subprocess.run(
+        [*vnu, *map(str, paths.values())], capture_output=True, text=True, timeout=300
+    )
+    messages = json.loads(result.stderr)["messages"]
+    by_page = {name: [] for name in pages}
+    for message in messages:
+        name = next(n for n, p in paths.items() if message.get("url", "").endswith(p.name))
+        extract = message.get("extract", "")
+        by_page[name].append(f"{message['type']}: {message['message']} “{extract}”")
+    return by_page
+
+
+@pytest.mark.django_db
+def test_every_public_page_type_is_valid_html(client, demo_newsroom, vnu, tmp_path, settings):
+    settings.DEBUG = False
+    article = Article.objects.published().for_page().first()
+    tag = article.tags.first()
+    pages = {
+        "home": "/",
+        "section": article.section.get_absolute_url(),
+        "article": article.get_absolute_url(),
+        "tag": reverse("articles:tag", args=[tag.slug]),
+        "tags": reverse("articles:tag_list"),
+        "author": article.byline_authors[0].get_absolute_url(),
+        "not-found": "/no-such-page/",
+    }
+    responses = {name: client.get(path) for name, path in pages.items()}
+    assert responses["not-found"].status_code == 404
+    assert all(r.status_code == 200 for n, r in responses.items() if n != "not-found")
+
+    problems = check_html(vnu, {n: r.content for n, r in responses.items()}, tmp_path)
+    assert problems == {name: [] for name in pages}
