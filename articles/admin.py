@@ -1,9 +1,9 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count
 from django.http import JsonResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from taggit.models import Tag
 
@@ -123,7 +123,9 @@ class ReferenceInline(admin.StackedInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["headline", "section", "state", "published_at", "lead_image_thumbnail"]
+    list_display = [
+        "headline", "section", "status_label", "published_at", "lead_image_thumbnail",
+    ]
     list_filter = ["status", "section", "bylines__author", "tags", "published_at"]
     list_select_related = ["section", "lead_image"]
     search_fields = ["headline", "standfirst", "body"]
@@ -186,8 +188,8 @@ class ArticleAdmin(admin.ModelAdmin):
             obj.save()
 
     @admin.display(description="Status", ordering="status")
-    def state(self, obj):
-        if obj.status == Article.Status.PUBLISHED and obj.published_at > timezone.now():
+    def status_label(self, obj):
+        if obj.status == Article.Status.PUBLISHED and not obj.is_published:
             return "Scheduled"
         return obj.get_status_display()
 
@@ -197,16 +199,26 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish selected articles", permissions=["change"])
     def publish_selected(self, request, queryset):
-        for article in queryset:
-            publish(article)
-        self.message_user(
-            request, f"Published {len(queryset)} article(s).", messages.SUCCESS
-        )
+        drafts = list(queryset.filter(status=Article.Status.DRAFT))
+        with transaction.atomic():
+            for article in drafts:
+                publish(article)
+                self.log_change(request, article, "Published.")
+        scheduled = sum(1 for article in drafts if not article.is_published)
+        parts = [f"Published {len(drafts) - scheduled} article(s)"]
+        if scheduled:
+            parts.append(f"scheduled {scheduled} for their publication time")
+        if skipped := len(queryset) - len(drafts):
+            parts.append(f"left {skipped} that were published or scheduled already")
+        self.message_user(request, "; ".join(parts) + ".", messages.SUCCESS)
 
     @admin.action(description="Unpublish selected articles", permissions=["change"])
     def unpublish_selected(self, request, queryset):
-        for article in queryset:
-            unpublish(article)
+        published = list(queryset.filter(status=Article.Status.PUBLISHED))
+        with transaction.atomic():
+            for article in published:
+                unpublish(article)
+                self.log_change(request, article, "Unpublished.")
         self.message_user(
-            request, f"Unpublished {len(queryset)} article(s).", messages.SUCCESS
+            request, f"Unpublished {len(published)} article(s).", messages.SUCCESS
         )

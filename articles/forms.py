@@ -1,10 +1,10 @@
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.urls import reverse
-from taggit.models import Tag
 
 from .images import check_image_upload
 from .models import Article, Image
+from .tagging import clean_tag_names
 
 
 class ImageForm(forms.ModelForm):
@@ -49,25 +49,13 @@ class TagAutocompleteWidget(AutocompleteSelectMultiple):
 class TagNamesField(forms.Field):
     """A list of tag names, existing or new, as the autocomplete sends them."""
 
-    max_length = Tag._meta.get_field("name").max_length
-
     def to_python(self, value):
-        names = {}
-        for name in value or []:
-            name = " ".join(str(name).split())
-            if name:
-                names.setdefault(name.lower(), name)
-        return list(names.values())
-
-    def validate(self, value):
-        super().validate(value)
-        for name in value:
-            if len(name) > self.max_length:
-                raise forms.ValidationError(
-                    "The tag “%(name)s…” is too long: at most %(limit)s characters.",
-                    params={"name": name[:30], "limit": self.max_length},
-                )
+        return clean_tag_names(value or [])
 
     def has_changed(self, initial, data):
-        initial_names = {getattr(tag, "name", tag).lower() for tag in initial or []}
-        return initial_names != {name.lower() for name in self.to_python(data)}
+        initial_names = {getattr(tag, "name", tag).casefold() for tag in initial or []}
+        try:
+            names = self.to_python(data)
+        except forms.ValidationError:
+            return True
+        return initial_names != {name.casefold() for name in names}

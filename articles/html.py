@@ -31,7 +31,8 @@ def strip_control_characters(text):
 def clean_body(html):
     """Sanitise an article body against the allow-list; an empty editor gives ""."""
     cleaned = _cleaner.clean(strip_control_characters(html)).strip()
-    if re.fullmatch(r"(<p>\s*(<br>)?\s*</p>\s*)*", cleaned):
+    # Paragraphs and line breaks with nothing in them are an empty body.
+    if not re.sub(r"</?p>|<br>|\s", "", cleaned):
         return ""
     return cleaned
 

@@ -252,6 +252,8 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
         self.headline = strip_control_characters(self.headline)
         self.standfirst = strip_control_characters(self.standfirst)
         self.body = clean_body(self.body)

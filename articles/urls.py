@@ -1,6 +1,21 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import feeds, views
+
+
+class TagSlugConverter:
+    """Tag slugs keep their letters in any script (“café”, “日本”), as the tag library makes."""
+
+    regex = r"[-\w]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(TagSlugConverter, "tag")
 
 app_name = "articles"
 
@@ -9,9 +24,9 @@ urlpatterns = [
     path("feed/rss/", feeds.LatestArticlesFeed(), name="feed_rss"),
     path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
     path("tags/", views.TagListView.as_view(), name="tag_list"),
-    path("tags/<slug:slug>/", views.TagView.as_view(), name="tag"),
-    path("tags/<slug:slug>/feed/rss/", feeds.TagFeed(), name="tag_feed_rss"),
-    path("tags/<slug:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag_feed_atom"),
+    path("tags/<tag:slug>/", views.TagView.as_view(), name="tag"),
+    path("tags/<tag:slug>/feed/rss/", feeds.TagFeed(), name="tag_feed_rss"),
+    path("tags/<tag:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag_feed_atom"),
     path("authors/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path("authors/<slug:slug>/feed/rss/", feeds.AuthorFeed(), name="author_feed_rss"),
     path("authors/<slug:slug>/feed/atom/", feeds.AuthorAtomFeed(), name="author_feed_atom"),

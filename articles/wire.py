@@ -26,6 +26,7 @@ from .html import strip_control_characters
 from .images import check_image_upload
 from .models import Article, Author, Byline, Image, Licence, Reference, Section
 from .publishing import publish as publish_article
+from .tagging import clean_tag_names
 
 SUBHEADING_MAX_LENGTH = 80
 PARAGRAPH_ENDINGS = (".", "!", '"', "”")
@@ -192,14 +193,10 @@ def _unique_slug(model, text, fallback, max_length):
 def _tag_names(tags):
     if isinstance(tags, str):
         tags = tags.split(",")
-    names = {}
-    for tag in tags:
-        name = strip_control_characters(tag).strip()
-        if len(name) > 100:
-            raise WireImportError(f"The tag “{name[:40]}…” is longer than 100 characters.")
-        if name:
-            names.setdefault(name.casefold(), name)
-    return list(names.values())
+    try:
+        return clean_tag_names(tags)
+    except ValidationError as error:
+        raise WireImportError(_one_line(error)) from None
 
 
 def _open_image(image_path):

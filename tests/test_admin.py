@@ -234,6 +234,23 @@ def test_a_missing_headline_is_reported_next_to_the_headline(admin_client, artic
     assert Article.objects.count() == 0
 
 
+def test_a_tag_without_a_letter_or_digit_is_refused_next_to_the_tags(
+    admin_client, article_data
+):
+    """“!!!” cannot become a web address; the editor is told and keeps what they typed."""
+    article_data["tags"] = ["transport", "!!!"]
+
+    response = admin_client.post(reverse(ARTICLE_ADD), article_data)
+
+    assert response.status_code == 200
+    assert list(response.context["adminform"].form.errors) == ["tags"]
+    assert "needs at least one letter or digit" in error_next_to(
+        response.content.decode(), "tags"
+    )
+    assert '<option value="transport" selected>transport</option>' in response.content.decode()
+    assert Article.objects.count() == 0
+
+
 def test_an_address_the_site_already_uses_is_refused_as_a_slug(admin_client, article_data):
     """Two stories may not share an address."""
     assert admin_client.post(reverse(ARTICLE_ADD), article_data).status_code == 302
@@ -437,6 +454,35 @@ def test_the_publish_action_publishes_the_selected_drafts(admin_client, make_art
         "First draft",
         "Second draft",
     ]
+
+
+def test_the_publish_action_leaves_published_stories_as_they_were_and_says_so(
+    admin_client, make_article
+):
+    """Re-publishing changes no dates, so readers and feeds see no false “updated”."""
+    live = make_article("Already live")
+    scheduled = make_article("Tomorrow", published_at=timezone.now() + timedelta(days=1))
+    draft = make_article("Draft for next week", status=Article.Status.DRAFT,
+                         published_at=timezone.now() + timedelta(days=7))
+    stamps = {a.pk: (a.published_at, a.updated_at) for a in (live, scheduled)}
+
+    response = admin_client.post(
+        reverse(ARTICLE_CHANGELIST),
+        {"action": "publish_selected", "_selected_action": [live.pk, scheduled.pk, draft.pk]},
+        follow=True,
+    )
+
+    assert (
+        "Published 0 article(s); scheduled 1 for their publication time; "
+        "left 2 that were published or scheduled already." in response.content.decode()
+    )
+    for article in (live, scheduled):
+        article.refresh_from_db()
+        assert (article.published_at, article.updated_at) == stamps[article.pk]
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.PUBLISHED and not draft.is_published
+    history = admin_client.get(reverse("admin:articles_article_history", args=[draft.pk]))
+    assert "Published." in history.content.decode()
 
 
 def test_the_unpublish_action_takes_stories_off_the_site(admin_client, make_article):

@@ -149,14 +149,25 @@ class TestLoadDemo:
         assert media_files(demo_media) == files
         assert len(files) == Image.objects.count()
 
-    def test_fills_in_what_is_missing(self, loaded, demo_media):
+    def test_leaves_a_newsroom_its_editors_changed_alone(self, loaded, demo_media):
+        """A deleted demo story stays deleted and a renamed section is not recreated."""
         Article.objects.get(slug="canal-street-small-firms").delete()
+        Section.objects.filter(slug="city").update(slug="city-hall")
 
-        output = run("load_demo")
+        run("load_demo")
 
-        assert output.strip().endswith("(loaded)")
-        assert Article.objects.filter(slug="canal-street-small-firms").exists()
-        assert Section.objects.count() == 4
+        assert not Article.objects.filter(slug="canal-street-small-firms").exists()
+        assert sorted(Section.objects.values_list("slug", flat=True)) == [
+            "business", "city-hall", "culture", "science",
+        ]
+
+    def test_is_not_loaded_into_a_newsroom_with_its_own_sections(self, db, demo_media):
+        Section.objects.create(name="Sport", slug="sport")
+
+        run("load_demo")
+
+        assert Article.objects.count() == 0
+        assert media_files(demo_media) == []
 
     def test_pictures_are_drawn_from_the_seed(self):
         first = demo.draw_picture("bauhaus", 1)

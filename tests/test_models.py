@@ -18,7 +18,6 @@ VISIBILITY_CASES = [
     pytest.param(PUBLISHED, timedelta(days=-400), True, id="published-last-year"),
     pytest.param(PUBLISHED, timedelta(hours=2), False, id="scheduled-in-two-hours"),
     pytest.param(PUBLISHED, timedelta(days=7), False, id="scheduled-next-week"),
-    pytest.param(PUBLISHED, None, False, id="published-without-a-time"),
     pytest.param(DRAFT, timedelta(hours=-1), False, id="draft-with-a-past-time"),
     pytest.param(DRAFT, timedelta(hours=2), False, id="draft-with-a-future-time"),
     pytest.param(DRAFT, None, False, id="draft-without-a-time"),
@@ -199,6 +198,13 @@ def test_an_empty_editor_stores_an_empty_body(make_article):
     assert article.body == ""
 
 
+def test_a_pasted_run_of_blank_space_is_cleaned_at_once(make_article):
+    """A quarter of a megabyte of spaces and empty lines is an empty body, not a stuck save."""
+    article = make_article(body="<p>" + " " * 250_000 + "</p><p><br></p>\n" * 1000)
+
+    assert article.body == ""
+
+
 def test_summary_falls_back_to_the_opening_of_the_body(make_article):
     """An article without a standfirst is summarised by its first words."""
     article = make_article(standfirst="", body="<p>Trams will run <em>all night</em>.</p>")
@@ -297,3 +303,11 @@ def test_an_uploaded_picture_is_stored_under_a_generated_name(db, make_upload):
     assert "passwd" not in picture.file.name
     assert picture.file.name.endswith(".img")
     assert (picture.width, picture.height) == (64, 48)
+
+
+def test_a_story_saved_as_published_without_a_time_is_published_now(make_article):
+    before = timezone.now()
+    article = make_article(published_at=None)
+
+    assert before <= article.published_at <= timezone.now()
+    assert article.is_published

@@ -245,3 +245,16 @@ def test_listing_query_count_does_not_grow_with_items(
         make_article(lead_image=image, authors=people, tags=[f"tag {number}", "shared"])
     with django_assert_num_queries(5):
         assert client.get("/").status_code == 200
+
+
+def test_tags_in_any_script_have_their_own_pages(client, make_article):
+    article = make_article("Night markets", tags=["Café", "日本", "été 2026"])
+    html = client.get(article.get_absolute_url()).content.decode()
+    for name in ["Café", "日本", "été 2026"]:
+        assert f">{name}</a>" in html
+    for slug in ["café", "日本", "été-2026"]:
+        response = client.get(reverse("articles:tag", args=[slug]))
+        assert response.status_code == 200, slug
+        assert "Night markets" in response.content.decode()
+        assert client.get(reverse("articles:tag_feed_rss", args=[slug])).status_code == 200
+    assert client.get(reverse("articles:tag_list")).status_code == 200

@@ -29,7 +29,7 @@ class Command(BaseCommand):
                 decode_story(data),
                 section_slug=options["section"],
                 image_path=options["image"],
-                tags=options["tags"].split(","),
+                tags=options["tags"],
                 author_name=options["author"],
                 publish=options["publish"],
             )
