@@ -11,6 +11,20 @@ def feed_links(title, rss_url, atom_url):
     ]
 
 
+def site_feed_links():
+    return feed_links(
+        settings.NEWSROOM_SITE_NAME, reverse("articles:feed_rss"), reverse("articles:feed_atom")
+    )
+
+
+def section_feed_links(section):
+    return feed_links(
+        section.name,
+        reverse("articles:section_feed_rss", args=[section.slug]),
+        reverse("articles:section_feed_atom", args=[section.slug]),
+    )
+
+
 def site(request):
     """What every public page needs: the site's name, its sections and its feeds.
 
@@ -22,9 +36,5 @@ def site(request):
         "site_description": settings.NEWSROOM_SITE_DESCRIPTION,
         "language_code": settings.LANGUAGE_CODE,
         "navigation_sections": Section.objects.all(),
-        "feeds": feed_links(
-            settings.NEWSROOM_SITE_NAME,
-            reverse("articles:feed_rss"),
-            reverse("articles:feed_atom"),
-        ),
+        "feeds": site_feed_links(),
     }

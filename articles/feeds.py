@@ -12,7 +12,7 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
 from django.utils.html import escape
 from taggit.models import Tag
 
@@ -21,6 +21,7 @@ from .models import Article, Author, Section
 
 MEDIA_NAMESPACE = "http://search.yahoo.com/mrss/"
 CONTENT_NAMESPACE = "http://purl.org/rss/1.0/modules/content/"
+DUBLIN_CORE_NAMESPACE = "http://purl.org/dc/elements/1.1/"
 
 
 def add_media_content(handler, item):
@@ -53,10 +54,17 @@ class MediaRssFeed(Rss201rev2Feed):
         return super().rss_attributes() | {
             "xmlns:media": MEDIA_NAMESPACE,
             "xmlns:content": CONTENT_NAMESPACE,
+            "xmlns:dc": DUBLIN_CORE_NAMESPACE,
         }
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
+        # RSS has one <author>, for an e-mail address; each byline is a Dublin Core creator.
+        for name, _ in item["authors"]:
+            handler.addQuickElement("dc:creator", name)
+        # RSS 2.0 has no updated date of its own; feed readers read Atom's.
+        if item["updateddate"]:
+            handler.addQuickElement("atom:updated", rfc3339_date(item["updateddate"]))
         if item.get("content"):
             handler.addQuickElement(
                 "content:encoded", absolutise_links(clean(item["content"]), item["link"])
@@ -70,6 +78,11 @@ class MediaAtomFeed(Atom1Feed):
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
+        for name, path in item["authors"]:
+            handler.startElement("author", {})
+            handler.addQuickElement("name", name)
+            handler.addQuickElement("uri", urljoin(item["link"], path))
+            handler.endElement("author")
         if item.get("content"):
             handler.addQuickElement(
                 "content", absolutise_links(clean(item["content"]), item["link"]), {"type": "html"}
@@ -99,7 +112,7 @@ class LatestArticlesFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj):
-        return self.articles(obj).for_listing()[: settings.NEWSROOM_FEED_LENGTH]
+        return self.articles(obj).for_feed()[: settings.NEWSROOM_FEED_LENGTH]
 
     def item_title(self, item):
         return clean(item.headline)
@@ -119,14 +132,17 @@ class LatestArticlesFeed(Feed):
     def item_updateddate(self, item):
         return max(item.updated_at, item.published_at)
 
-    def item_author_name(self, item):
-        return clean(", ".join(author.name for author in item.byline_authors)) or None
-
     def item_categories(self, item):
         return [clean(tag.name) for tag in item.tags.all()]
 
     def item_extra_kwargs(self, item):
-        return {"content": item.body, "image": item.lead_image}
+        return {
+            "content": item.body,
+            "image": item.lead_image,
+            "authors": [
+                (clean(author.name), author.get_absolute_url()) for author in item.byline_authors
+            ],
+        }
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):

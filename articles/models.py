@@ -174,14 +174,17 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def for_listing(self):
-        """Everything a card or a feed item shows, in a fixed number of queries."""
+        """Everything a card shows, in a fixed number of queries."""
         return self.select_related("section", "lead_image").prefetch_related(
-            Prefetch("bylines", queryset=Byline.objects.select_related("author")),
-            "tags",
+            Prefetch("bylines", queryset=Byline.objects.select_related("author"))
         )
 
+    def for_feed(self):
+        """A card's needs plus the tags, which a feed item carries as categories."""
+        return self.for_listing().prefetch_related("tags")
+
     def for_page(self):
-        return self.for_listing().prefetch_related("references")
+        return self.for_feed().prefetch_related("references")
 
 
 class Article(models.Model):
@@ -324,7 +327,9 @@ class ArticleTag(TaggedItemBase):
     )
 
     class Meta:
-        indexes = [models.Index(fields=["tag", "content_object"])]
+        constraints = [
+            models.UniqueConstraint(fields=["tag", "content_object"], name="unique_article_tag")
+        ]
 
 
 class Reference(models.Model):

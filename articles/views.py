@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db.models import Count
+from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -7,7 +8,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
-from .context_processors import feed_links
+from .context_processors import feed_links, section_feed_links, site_feed_links
 from .models import Article, Author, Section
 
 
@@ -33,15 +34,8 @@ class SectionView(ArticleListView):
         return super().get_queryset().filter(section=self.section)
 
     def get_context_data(self, **kwargs):
-        slug = self.section.slug
         return super().get_context_data(
-            section=self.section,
-            feeds=feed_links(
-                self.section.name,
-                reverse("articles:section_feed_rss", args=[slug]),
-                reverse("articles:section_feed_atom", args=[slug]),
-            ),
-            **kwargs,
+            section=self.section, feeds=section_feed_links(self.section), **kwargs
         )
 
 
@@ -98,7 +92,7 @@ class TagListView(ListView):
         return (
             Tag.objects.filter(articles_articletag_items__content_object__in=published)
             .annotate(article_count=Count("articles_articletag_items"))
-            .order_by("name")
+            .order_by(Lower("name"), "name")
         )
 
 
@@ -125,3 +119,9 @@ class ArticleView(DetailView):
         if not self.object.is_published:
             add_never_cache_headers(response)
         return response
+
+    def get_context_data(self, **kwargs):
+        section = self.object.section
+        return super().get_context_data(
+            section=section, feeds=site_feed_links() + section_feed_links(section), **kwargs
+        )

@@ -92,13 +92,8 @@ WSGI_APPLICATION = "newsroom.wsgi.application"
 # front so two writers queue instead of deadlocking into "database is locked".
 SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
-    "timeout": 20,
-    "init_command": (
-        "PRAGMA journal_mode=WAL;"
-        "PRAGMA synchronous=NORMAL;"
-        "PRAGMA busy_timeout=20000;"
-        "PRAGMA foreign_keys=ON;"
-    ),
+    "timeout": 20,  # seconds: SQLite's busy timeout
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
 }
 
 if os.environ.get("DATABASE_URL"):

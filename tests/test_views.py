@@ -237,13 +237,13 @@ def test_listing_query_count_does_not_grow_with_items(
     client, make_article, image, author, django_assert_num_queries
 ):
     make_article(lead_image=image, authors=[author], tags=["a"])
-    # count, articles, bylines, tags, navigation sections
-    with django_assert_num_queries(5):
+    # count, articles, bylines, navigation sections
+    with django_assert_num_queries(4):
         assert client.get("/").status_code == 200
     people = [Author.objects.create(name=f"Writer {n}", slug=f"writer-{n}") for n in range(3)]
     for number in range(11):
         make_article(lead_image=image, authors=people, tags=[f"tag {number}", "shared"])
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert client.get("/").status_code == 200
 
 
@@ -258,3 +258,12 @@ def test_tags_in_any_script_have_their_own_pages(client, make_article):
         assert "Night markets" in response.content.decode()
         assert client.get(reverse("articles:tag_feed_rss", args=[slug])).status_code == 200
     assert client.get(reverse("articles:tag_list")).status_code == 200
+
+
+def test_an_article_links_its_section_feeds_and_marks_its_section_in_the_navigation(
+    client, make_article, section
+):
+    html = client.get(make_article().get_absolute_url()).content.decode()
+    assert f'href="{reverse("articles:section_feed_atom", args=[section.slug])}"' in html
+    assert f'href="{reverse("articles:feed_rss")}"' in html
+    assert '<a href="/city/" aria-current="page">City</a>' in html
