@@ -153,6 +153,8 @@ class ArticleAdmin(admin.ModelAdmin):
                 help_text="Pick existing tags as you type, or type a new one and press Enter.",
             )
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "standfirst":
+            field.widget.attrs["rows"] = 3
         if db_field.name == "published_at":
             # The split date and time boxes have no <label> of their own.
             date, time = field.widget.widgets
