@@ -7,13 +7,17 @@ from django.urls import reverse
 from articles.models import Article
 
 WCAG_A_AND_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+# Landmarks, heading order and the like are tagged best practice rather than WCAG; our own pages
+# meet those too. (The admin's inline tables keep Django's empty corner header, so the admin is
+# held to WCAG alone.)
+PUBLIC_PAGE_RULES = [*WCAG_A_AND_AA, "best-practice"]
 
 
-def violations(page):
+def violations(page, tags=WCAG_A_AND_AA):
     results = Axe().run(
         page,
         options={
-            "runOnly": {"type": "tag", "values": WCAG_A_AND_AA},
+            "runOnly": {"type": "tag", "values": tags},
             "resultTypes": ["violations"],
         },
     )
@@ -43,7 +47,7 @@ def test_public_pages_have_no_accessibility_violations(newsroom, open_page, widt
     found = {}
     for name, path in public_pages().items():
         page.goto(newsroom.url + path)
-        found[name] = violations(page)
+        found[name] = violations(page, PUBLIC_PAGE_RULES)
     assert found == {name: [] for name in found}
 
 
@@ -66,6 +70,4 @@ def test_the_article_form_has_no_accessibility_violations(newsroom, open_page, a
     page.wait_for_url("**/admin/")
     page.goto(newsroom.url + reverse("admin:articles_article_add"))
     page.wait_for_selector(".field-body [contenteditable=true]")
-    found = violations(page)
-    print("\n".join(found))
-    assert found == []
+    assert violations(page) == []
