@@ -50,7 +50,7 @@ class TagView(ArticleListView):
         context = super().get_context_data(
             tag=self.tag,
             feeds=feed_links(
-                f"Tag: {self.tag.name}",
+                f"Topic: {self.tag.name}",
                 reverse("articles:tag_feed_rss", args=[self.tag.slug]),
                 reverse("articles:tag_feed_atom", args=[self.tag.slug]),
             ),
