@@ -2,9 +2,6 @@ import uuid
 from datetime import timedelta
 from html import unescape
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -15,157 +12,11 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from .html import clean_body, strip_control_characters
-
-
-class WebAddressField(models.URLField):
-    """A link readers may follow: http or https only, and a typed bare domain means https."""
-
-    default_validators = [URLValidator(schemes=["http", "https"])]
-
-    def formfield(self, **kwargs):
-        return super().formfield(**{"assume_scheme": "https", **kwargs})
-
-# Section pages live at the top of the site (/business/), so a section may not take a path the
-# site already uses.
-RESERVED_SECTION_SLUGS = {
-    "admin", "authors", "feed", "feeds", "media", "search", "static", "tags",
-    "sitemap.xml", "robots.txt", "corrections", "preview", "healthz",
-}
-
-
-def validate_section_slug(value):
-    if value in RESERVED_SECTION_SLUGS:
-        raise ValidationError(
-            "“%(slug)s” is already a page of the site; choose another slug.",
-            params={"slug": value},
-        )
-
-
-class Section(models.Model):
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(
-        max_length=100,
-        unique=True,
-        validators=[validate_section_slug],
-        help_text="The section's web address, e.g. “city” for /city/.",
-    )
-    description = models.TextField(
-        blank=True, help_text="One or two sentences shown at the top of the section page."
-    )
-    position = models.PositiveSmallIntegerField(
-        default=0, help_text="Order in the site navigation: lower numbers come first."
-    )
-
-    class Meta:
-        ordering = ["position", "name"]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
-
-
-class Author(models.Model):
-    name = models.CharField(max_length=150)
-    slug = models.SlugField(max_length=150, unique=True)
-    bio = models.TextField(blank=True, help_text="A short biography shown on the author's page.")
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="author",
-        help_text="Optional: the staff account of this author, if they have one.",
-    )
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
-
-
-class Licence(models.TextChoices):
-    CC_BY = "cc-by-4.0", "CC BY 4.0"
-    CC_BY_SA = "cc-by-sa-4.0", "CC BY-SA 4.0"
-    CC_BY_ND = "cc-by-nd-4.0", "CC BY-ND 4.0"
-    CC0 = "cc0-1.0", "CC0 1.0"
-    PUBLIC_DOMAIN = "public-domain", "Public domain"
-    ALL_RIGHTS_RESERVED = "all-rights-reserved", "All rights reserved"
-    USED_WITH_PERMISSION = "used-with-permission", "Used with permission"
-    HANDOUT = "handout", "Handout"
-
-
-LICENCE_URLS = {
-    Licence.CC_BY: "https://creativecommons.org/licenses/by/4.0/",
-    Licence.CC_BY_SA: "https://creativecommons.org/licenses/by-sa/4.0/",
-    Licence.CC_BY_ND: "https://creativecommons.org/licenses/by-nd/4.0/",
-    Licence.CC0: "https://creativecommons.org/publicdomain/zero/1.0/",
-    Licence.PUBLIC_DOMAIN: "https://creativecommons.org/publicdomain/mark/1.0/",
-}
-
-
-def image_upload_to(instance, filename):
-    # Never trust the uploaded name: store under a generated one, keeping only a known extension.
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if extension not in {"jpg", "jpeg", "png", "webp", "gif"}:
-        extension = "img"
-    return timezone.now().strftime(f"images/%Y/%m/{uuid.uuid4().hex}.{extension}")
-
-
-class Image(models.Model):
-    file = models.ImageField(
-        upload_to=image_upload_to, width_field="width", height_field="height"
-    )
-    width = models.PositiveIntegerField(editable=False, default=0)
-    height = models.PositiveIntegerField(editable=False, default=0)
-    alt_text = models.CharField(
-        max_length=300,
-        help_text="What the picture shows, for readers who cannot see it. Required.",
-    )
-    caption = models.TextField(blank=True, help_text="Shown under the picture.")
-    credit = models.CharField(
-        max_length=200,
-        help_text="Who made or owns the picture, as printed, e.g. “Ana Ruiz / Courier”.",
-    )
-    credit_url = WebAddressField(
-        "credit URL", blank=True, help_text="Optional link for the credit."
-    )
-    licence = models.CharField(
-        max_length=30,
-        choices=Licence.choices,
-        help_text="The terms under which we publish the picture.",
-    )
-    source_url = WebAddressField(
-        "source URL",
-        blank=True,
-        help_text="Where the picture came from, if it was published elsewhere first.",
-    )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-uploaded_at", "-pk"]
-
-    def __str__(self):
-        label = self.caption or self.alt_text
-        return f"{Truncator(label).chars(60)} ({self.credit})"
-
-    @property
-    def licence_url(self):
-        return LICENCE_URLS.get(self.licence, "")
+from ..html import clean_body, strip_control_characters
+from .author import Author
+from .fields import WebAddressField
+from .image import Image
+from .section import Section
 
 
 class ArticleQuerySet(models.QuerySet):

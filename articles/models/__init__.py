@@ -1,0 +1,24 @@
+"""Newsroom's content: sections, authors, credited images, and the articles that use them."""
+
+from .article import Article, ArticleQuerySet, ArticleTag, Byline, Reference
+from .author import Author
+from .fields import WebAddressField
+from .image import LICENCE_URLS, Image, Licence, image_upload_to
+from .section import RESERVED_SECTION_SLUGS, Section, validate_section_slug
+
+__all__ = [
+    "LICENCE_URLS",
+    "RESERVED_SECTION_SLUGS",
+    "Article",
+    "ArticleQuerySet",
+    "ArticleTag",
+    "Author",
+    "Byline",
+    "Image",
+    "Licence",
+    "Reference",
+    "Section",
+    "WebAddressField",
+    "image_upload_to",
+    "validate_section_slug",
+]
