@@ -130,7 +130,8 @@ class LatestArticlesFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item):
-        return max(item.updated_at, item.published_at)
+        # A correction or an update an editor marked as such shows; a typo fix does not.
+        return item.updated_at if item.was_updated else item.published_at
 
     def item_categories(self, item):
         return [clean(tag.name) for tag in item.tags.all()]

@@ -1,23 +1,75 @@
-"""Publishing is an explicit act, shared by the admin and the wire importer."""
+"""An article's workflow: draft → in review → published (or scheduled) → unpublished.
 
+Each step is an explicit function, shared by the admin's form and actions and the wire importer.
+Each saves the article and records who took the step and when.
+"""
+
+from django.db import transaction
 from django.utils import timezone
 
-from .models import Article
+from .models import Article, Correction, StatusChange
 
 
-def publish(article, at=None):
+def _save_and_record(article, by):
+    """Save the article; if its status changed, note who changed it."""
+    with transaction.atomic():
+        changed = article.pk is None or not Article.objects.filter(
+            pk=article.pk, status=article.status
+        ).exists()
+        article.save()
+        if changed:
+            StatusChange.objects.create(article=article, status=article.status, changed_by=by)
+    return article
+
+
+def return_to_draft(article, by=None):
+    article.status = Article.Status.DRAFT
+    return _save_and_record(article, by)
+
+
+def submit_for_review(article, by=None):
+    """A writer hands the story to the editors."""
+    article.status = Article.Status.IN_REVIEW
+    return _save_and_record(article, by)
+
+
+def publish(article, by=None, at=None):
     """Make the article public at `at` (default: its own publication time, or now).
 
     A time in the future schedules it; it then appears by itself when the time comes.
     """
     article.status = Article.Status.PUBLISHED
     article.published_at = at or article.published_at or timezone.now()
-    article.save()
-    return article
+    # Until readers have seen it, a rescheduled story's first publication moves with it.
+    if article.first_published_at is None or article.first_published_at > timezone.now():
+        article.first_published_at = article.published_at
+    return _save_and_record(article, by)
 
 
-def unpublish(article):
-    """Take the article off the site; its publication time is kept for when it returns."""
-    article.status = Article.Status.DRAFT
-    article.save()
-    return article
+def unpublish(article, by=None):
+    """Take the article off the site; its dates are kept for when it returns."""
+    article.status = Article.Status.UNPUBLISHED
+    return _save_and_record(article, by)
+
+
+TRANSITIONS = {
+    Article.Status.DRAFT: return_to_draft,
+    Article.Status.IN_REVIEW: submit_for_review,
+    Article.Status.PUBLISHED: publish,
+    Article.Status.UNPUBLISHED: unpublish,
+}
+
+
+def mark_updated(article, at=None):
+    """Tell readers the story changed in substance: they see “Updated” and feeds see it anew."""
+    article.updated_at = at or timezone.now()
+
+
+def add_correction(article, text, kind=Correction.Kind.CORRECTION, by=None):
+    with transaction.atomic():
+        correction = Correction.objects.create(
+            article=article, kind=kind, text=text, created_by=by
+        )
+        mark_updated(article, correction.created_at)
+        article.save(update_fields=["updated_at", "modified_at"])
+    return correction

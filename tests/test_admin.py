@@ -498,7 +498,7 @@ def test_the_unpublish_action_takes_stories_off_the_site(admin_client, make_arti
 
     assert "Unpublished 1 article(s)." in response.content.decode()
     article.refresh_from_db()
-    assert article.status == Article.Status.DRAFT
+    assert article.status == Article.Status.UNPUBLISHED
     assert article.published_at == published_at
     assert not Article.objects.published().exists()
 

@@ -160,11 +160,11 @@ def _import_wire_story(spec, authors, now, stored):
 
 
 def _backdate(article):
-    """Date the bookkeeping times to the story's own, so it does not read as "updated" today."""
+    """Date the bookkeeping times to the story's own, as if it had been written then."""
     if article.published_at > timezone.now():
         return
     written = article.published_at - timedelta(hours=3)
     Article.objects.filter(pk=article.pk).update(
-        created_at=written, updated_at=article.published_at
+        created_at=written, modified_at=article.published_at
     )
     Image.objects.filter(pk=article.lead_image_id).update(uploaded_at=written)

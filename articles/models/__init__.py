@@ -2,6 +2,7 @@
 
 from .article import Article, ArticleQuerySet, ArticleTag, Byline, Reference
 from .author import Author
+from .editorial import ArticleAddress, Correction, ShareLink, StatusChange
 from .fields import WebAddressField
 from .image import LICENCE_URLS, Image, Licence, image_upload_to
 from .section import RESERVED_SECTION_SLUGS, Section, validate_section_slug
@@ -10,14 +11,18 @@ __all__ = [
     "LICENCE_URLS",
     "RESERVED_SECTION_SLUGS",
     "Article",
+    "ArticleAddress",
     "ArticleQuerySet",
     "ArticleTag",
     "Author",
     "Byline",
+    "Correction",
     "Image",
     "Licence",
     "Reference",
     "Section",
+    "ShareLink",
+    "StatusChange",
     "WebAddressField",
     "image_upload_to",
     "validate_section_slug",

@@ -2,6 +2,7 @@ import uuid
 from datetime import timedelta
 from html import unescape
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -41,7 +42,9 @@ class ArticleQuerySet(models.QuerySet):
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
         PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
 
     uuid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     headline = models.CharField(max_length=200)
@@ -93,14 +96,29 @@ class Article(models.Model):
         help_text="When readers may see the story. A time in the future schedules it; "
         "left empty, publishing fills in the current time.",
     )
+    first_published_at = models.DateTimeField(
+        null=True, blank=True, editable=False,
+        help_text="When readers first could see the story; it never changes afterwards.",
+    )
+    updated_at = models.DateTimeField(
+        null=True, blank=True, editable=False,
+        help_text="The last substantive update: a correction, or a change an editor marked so.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+",
+        help_text="Who started the article: a writer may edit their own drafts.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    # Every save, however small; the edit-conflict check compares it.
+    modified_at = models.DateTimeField(auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-pk"]
         indexes = [models.Index(fields=["status", "-published_at"], name="article_published_idx")]
+        permissions = [("publish_article", "Can publish, schedule and unpublish articles")]
 
     def __str__(self):
         return self.headline
@@ -152,8 +170,10 @@ class Article(models.Model):
 
     @property
     def was_updated(self):
+        """Whether readers should be told the story changed since it was published."""
         return bool(
-            self.published_at and self.updated_at - self.published_at > timedelta(minutes=1)
+            self.updated_at and self.published_at
+            and self.updated_at - self.published_at > timedelta(minutes=1)
         )
 
 
