@@ -65,10 +65,11 @@ def mark_updated(article, at=None):
     article.updated_at = at or timezone.now()
 
 
-def add_correction(article, text, kind=Correction.Kind.CORRECTION, by=None):
+def add_correction(article, text, kind=Correction.Kind.CORRECTION, by=None, at=None):
+    """Record a correction; the story counts as updated from then on."""
     with transaction.atomic():
         correction = Correction.objects.create(
-            article=article, kind=kind, text=text, created_by=by
+            article=article, kind=kind, text=text, created_by=by, created_at=at or timezone.now()
         )
         mark_updated(article, correction.created_at)
         article.save(update_fields=["updated_at", "modified_at"])

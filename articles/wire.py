@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import reversion
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
@@ -260,7 +261,9 @@ def import_story(
     picture = _open_image(image_path) if image_path else None
     stored_file = None
     try:
-        with transaction.atomic():
+        with transaction.atomic(), reversion.create_revision():
+            reversion.set_user(uploaded_by)
+            reversion.set_comment("Imported from a wire story.")
             image = None
             if picture:
                 image = Image(
@@ -281,6 +284,7 @@ def import_story(
                 body=story.body_html,
                 section=section,
                 lead_image=image,
+                created_by=uploaded_by,
             )
             _clean(article, "The article")
             article.save()
@@ -299,7 +303,7 @@ def import_story(
             if tag_names:
                 article.tags.set(tag_names)
             if publish:
-                publish_article(article)
+                publish_article(article, by=uploaded_by)
     except BaseException:
         # The rollback forgets the Image row but not the file already written to storage.
         if stored_file:

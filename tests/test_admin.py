@@ -100,7 +100,7 @@ def staff_client(client, django_user_model):
 
 def test_the_add_form_has_byline_and_reference_inlines(add_page):
     """The article form lets an editor add authors and sources on the same page."""
-    assert inline_prefixes(add_page) == ["bylines", "references"]
+    assert inline_prefixes(add_page) == ["bylines", "references", "corrections", "share_links"]
     html = add_page.content.decode()
     assert 'name="bylines-TOTAL_FORMS"' in html
     assert 'name="references-TOTAL_FORMS"' in html
@@ -667,7 +667,10 @@ def test_an_edit_form_shows_the_current_tags_and_keeps_them_on_save(
     html = admin_client.get(change_url).content.decode()
     assert '<option value="transport" selected>transport</option>' in html
     assert '<option value="night tram" selected>night tram</option>' in html
-    data = {**article_data, "slug": article.slug, "tags": ["transport", "Night Tram", "ferries"]}
+    data = {
+        **article_data, "slug": article.slug, "tags": ["transport", "Night Tram", "ferries"],
+        "loaded_version": re.search(r'name="loaded_version" value="([^"]+)"', html).group(1),
+    }
     response = admin_client.post(change_url, data)
     assert response.status_code == 302
     # The same name in another case is the same tag, not a second one.

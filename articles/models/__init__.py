@@ -1,5 +1,8 @@
 """Newsroom's content: sections, authors, credited images, and the articles that use them."""
 
+import reversion
+from taggit.models import Tag
+
 from .article import Article, ArticleQuerySet, ArticleTag, Byline, Reference
 from .author import Author
 from .editorial import ArticleAddress, Correction, ShareLink, StatusChange
@@ -27,3 +30,12 @@ __all__ = [
     "image_upload_to",
     "validate_section_slug",
 ]
+
+# A revision keeps the article with its byline, sources and tags, so restoring one brings all of
+# them back. Corrections and share links are left out on purpose: a restore must not erase a
+# correction or reopen a revoked link.
+reversion.register(Article, follow=["bylines", "references", "tagged_items"])
+reversion.register(Byline)
+reversion.register(Reference)
+reversion.register(ArticleTag, follow=["tag"])
+reversion.register(Tag)

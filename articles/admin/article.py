@@ -1,0 +1,351 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import JsonResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from reversion.admin import VersionAdmin
+from taggit.models import Tag
+
+from .. import permissions
+from ..addresses import remember_address
+from ..forms import ArticleForm, TagAutocompleteWidget, TagNamesField
+from ..models import Article, Byline, Correction, Reference, ShareLink
+from ..publishing import TRANSITIONS, add_correction, mark_updated, publish, unpublish
+from .common import thumbnail
+from .revisions import compare_view
+
+
+class ArticlePartInline:
+    """An inline part of an article: changed by whoever may change the article itself."""
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._may_edit(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_edit(request, obj)
+
+    def _may_edit(self, request, article):
+        return article is None or permissions.can_edit(request.user, article)
+
+
+class BylineInline(ArticlePartInline, admin.TabularInline):
+    model = Byline
+    autocomplete_fields = ["author"]
+    extra = 1
+    verbose_name = "author"
+    verbose_name_plural = "Byline (authors in order)"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # A table row has column headings, not labels; name each box for screen readers.
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None:
+            field.widget.attrs["aria-label"] = db_field.verbose_name.capitalize()
+        return field
+
+
+class ReferenceInline(ArticlePartInline, admin.StackedInline):
+    model = Reference
+    extra = 1
+    fields = [("title", "position"), ("publisher", "date"), "url", "note"]
+    verbose_name_plural = "References (the sources the story cites)"
+
+
+class CorrectionInline(admin.StackedInline):
+    """Corrections are an editor's to add; once made they stay on the record."""
+
+    model = Correction
+    extra = 0
+    fields = ["kind", "text", "created_at", "created_by"]
+    readonly_fields = ["created_by"]
+    verbose_name_plural = "Corrections (shown to readers under the story, with their date)"
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ShareLinkForm(forms.ModelForm):
+    revoke = forms.BooleanField(required=False, help_text="The link stops working at once.")
+
+    class Meta:
+        model = ShareLink
+        fields = ["note", "expires_at"]
+
+    def save(self, commit=True):
+        if self.cleaned_data.get("revoke") and self.instance.revoked_at is None:
+            self.instance.revoked_at = timezone.now()
+        return super().save(commit)
+
+
+class ShareLinkInline(ArticlePartInline, admin.TabularInline):
+    """Secret links for reading a draft before publication, for a lawyer or a source."""
+
+    model = ShareLink
+    form = ShareLinkForm
+    extra = 0
+    fields = ["note", "expires_at", "address", "state", "revoke"]
+    readonly_fields = ["address", "state"]
+    verbose_name_plural = "Share links (a draft for someone outside the newsroom to read)"
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Link")
+    def address(self, link):
+        if not link.pk:
+            return "Made when you save."
+        return format_html(
+            '<input type="text" readonly value="{}" aria-label="Share link" size="50">',
+            self.request_absolute_uri(link),
+        )
+
+    @admin.display(description="State")
+    def state(self, link):
+        if not link.pk:
+            return "—"
+        if link.revoked_at:
+            return "Revoked"
+        if link.expires_at <= timezone.now():
+            return "Expired"
+        return "Published — the link is closed" if link.article.is_published else "Open"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        self.request_absolute_uri = lambda link: request.build_absolute_uri(
+            link.get_absolute_url()
+        )
+        return super().get_formset(request, obj, **kwargs)
+
+
+@admin.register(Article)
+class ArticleAdmin(VersionAdmin):
+    form = ArticleForm
+    list_display = [
+        "headline", "section", "status_label", "published_at", "lead_image_thumbnail",
+    ]
+    list_filter = ["status", "section", "bylines__author", "tags", "published_at"]
+    list_select_related = ["section", "lead_image"]
+    search_fields = ["headline", "standfirst", "body"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["headline"]}
+    autocomplete_fields = ["section", "lead_image"]
+    inlines = [BylineInline, ReferenceInline, CorrectionInline, ShareLinkInline]
+    actions = ["publish_selected", "unpublish_selected"]
+    object_history_template = "admin/articles/article/object_history.html"
+    history_latest_first = True
+
+    class Media:
+        css = {"all": ["admin/newsroom/article.css"]}
+        js = ["admin/newsroom/accessible-names.js"]
+
+    # Who may see and change what: a writer their own drafts, an editor everything.
+
+    def get_queryset(self, request):
+        articles = super().get_queryset(request)
+        if permissions.is_editor(request.user):
+            return articles
+        return articles.filter(created_by=request.user)
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or permissions.can_view(request.user, obj))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or permissions.can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or permissions.can_delete(request.user, obj))
+
+    def has_publish_permission(self, request):
+        return permissions.is_editor(request.user)
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        if not permissions.is_editor(request.user):
+            inlines = [inline for inline in inlines if not isinstance(inline, CorrectionInline)]
+        return inlines
+
+    def get_fieldsets(self, request, obj=None):
+        publication = ["status", "published_at", "substantive_update", "dates", "workflow"]
+        if not permissions.is_editor(request.user):
+            publication = ["status", "dates", "workflow"]
+        return [
+            (None, {"fields": ["headline", "slug", "standfirst", "body", "loaded_version"]}),
+            ("Placement", {"fields": ["section", "lead_image", "tags"]}),
+            ("Publication", {"fields": publication}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["dates", "workflow"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    # Revisions: a writer sees the history of their own articles; recovering is an editor's.
+
+    def history_view(self, request, object_id, extra_context=None):
+        article = self.get_object(request, object_id)
+        if article is None or not self.has_view_permission(request, article):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not permissions.is_editor(request.user):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not permissions.is_editor(request.user):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
+
+    def get_urls(self):
+        return [
+            path(
+                "tag-autocomplete/",
+                self.admin_site.admin_view(self.tag_autocomplete),
+                name="articles_article_tag_autocomplete",
+            ),
+            path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="articles_article_compare",
+            ),
+            *super().get_urls(),
+        ]
+
+    def compare_view(self, request, object_id):
+        article = self.get_object(request, object_id)
+        if article is None or not self.has_view_permission(request, article):
+            raise PermissionDenied
+        return compare_view(self, request, article)
+
+    # The form.
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "tags":
+            return db_field.formfield(
+                form_class=TagNamesField,
+                widget=TagAutocompleteWidget(self.admin_site),
+                help_text="Pick existing tags as you type, or type a new one and press Enter.",
+            )
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "standfirst":
+            field.widget.attrs["rows"] = 3
+        if db_field.name == "published_at":
+            # The split date and time boxes have no <label> of their own.
+            date, time = field.widget.widgets
+            date.attrs["aria-label"] = "Publication date"
+            time.attrs["aria-label"] = "Publication time"
+        return field
+
+    def tag_autocomplete(self, request):
+        """Tag names matching what the editor typed, for the tags field."""
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        term = request.GET.get("term", "").strip()[:100]
+        tags = Tag.objects.filter(name__icontains=term).order_by("name")[:20]
+        return JsonResponse(
+            {"results": [{"id": tag.name, "text": tag.name} for tag in tags],
+             "pagination": {"more": False}}
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        old_address = None
+        if change and obj.first_published_at:
+            old_address = Article.objects.get(pk=obj.pk).get_absolute_url()
+        if form.cleaned_data.get("substantive_update"):
+            mark_updated(obj)
+        TRANSITIONS[obj.status](obj, by=request.user)
+        if old_address:
+            remember_address(obj, old_address)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Correction:
+            return super().save_formset(request, form, formset, change)
+        # A new correction also marks the story updated, for readers and feed readers.
+        for correction in formset.save(commit=False):
+            if correction.pk:
+                correction.save()
+            else:
+                add_correction(
+                    form.instance, correction.text, correction.kind, by=request.user,
+                    at=correction.created_at,
+                )
+
+    @admin.display(description="Dates")
+    def dates(self, obj):
+        rows = [
+            ("Created", obj.created_at),
+            ("First published", obj.first_published_at),
+            ("Updated for readers", obj.updated_at),
+            ("Last saved", obj.modified_at),
+        ]
+        return format_html_join(
+            "", "<div>{}: {}</div>",
+            ((label, _format_time(value)) for label, value in rows if value),
+        ) or "—"
+
+    @admin.display(description="Workflow")
+    def workflow(self, obj):
+        changes = obj.status_changes.select_related("changed_by") if obj.pk else []
+        if not changes:
+            return "—"
+        return format_html_join(
+            "", "<div>{} — {}, {}</div>",
+            (
+                (change.get_status_display(), change.changed_by or "someone",
+                 _format_time(change.changed_at))
+                for change in changes
+            ),
+        )
+
+    @admin.display(description="Status", ordering="status")
+    def status_label(self, obj):
+        if obj.status == Article.Status.PUBLISHED and not obj.is_published:
+            return "Scheduled"
+        return obj.get_status_display()
+
+    @admin.display(description="Lead image")
+    def lead_image_thumbnail(self, obj):
+        return thumbnail(obj.lead_image)
+
+    @admin.action(description="Publish selected articles", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        waiting = [Article.Status.DRAFT, Article.Status.IN_REVIEW, Article.Status.UNPUBLISHED]
+        articles = list(queryset.filter(status__in=waiting))
+        with transaction.atomic():
+            for article in articles:
+                publish(article, by=request.user)
+                self.log_change(request, article, "Published.")
+        scheduled = sum(1 for article in articles if not article.is_published)
+        parts = [f"Published {len(articles) - scheduled} article(s)"]
+        if scheduled:
+            parts.append(f"scheduled {scheduled} for their publication time")
+        if skipped := len(queryset) - len(articles):
+            parts.append(f"left {skipped} that were published or scheduled already")
+        self.message_user(request, "; ".join(parts) + ".", messages.SUCCESS)
+
+    @admin.action(description="Unpublish selected articles", permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        published = list(queryset.filter(status=Article.Status.PUBLISHED))
+        with transaction.atomic():
+            for article in published:
+                unpublish(article, by=request.user)
+                self.log_change(request, article, "Unpublished.")
+        self.message_user(
+            request, f"Unpublished {len(published)} article(s).", messages.SUCCESS
+        )
+
+
+def _format_time(value):
+    return timezone.localtime(value).strftime("%d %b %Y, %H:%M")
