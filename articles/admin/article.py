@@ -1,7 +1,9 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.http import JsonResponse
 from django.urls import path
 from django.utils import timezone
@@ -196,6 +198,15 @@ class ArticleAdmin(VersionAdmin):
             raise PermissionDenied
         return super().history_view(request, object_id, extra_context)
 
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # Checked against the article as it is now: the library checks the restored copy.
+        article = self.get_object(request, unquote(object_id))
+        if article is None or not self.has_view_permission(request, article):
+            raise PermissionDenied
+        if request.method == "POST" and not self.has_change_permission(request, article):
+            raise PermissionDenied
+        return super().revision_view(request, object_id, version_id, extra_context)
+
     def recoverlist_view(self, request, extra_context=None):
         if not permissions.is_editor(request.user):
             raise PermissionDenied
@@ -251,7 +262,14 @@ class ArticleAdmin(VersionAdmin):
         if not (self.has_add_permission(request) or self.has_change_permission(request)):
             raise PermissionDenied
         term = request.GET.get("term", "").strip()[:100]
-        tags = Tag.objects.filter(name__icontains=term).order_by("name")[:20]
+        tags = Tag.objects.filter(name__icontains=term)
+        if not permissions.is_editor(request.user):
+            # A tag only a colleague's draft carries would tell of that draft.
+            tags = tags.filter(
+                Q(articles_articletag_items__content_object__in=Article.objects.published())
+                | Q(articles_articletag_items__content_object__created_by=request.user)
+            ).distinct()
+        tags = tags.order_by("name")[:20]
         return JsonResponse(
             {"results": [{"id": tag.name, "text": tag.name} for tag in tags],
              "pagination": {"more": False}}

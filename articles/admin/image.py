@@ -3,6 +3,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html_join
 
+from .. import permissions
 from ..forms import ImageForm
 from ..models import Image
 from .common import thumbnail
@@ -48,9 +49,19 @@ class ImageAdmin(admin.ModelAdmin):
     def usage_count(self, obj):
         return obj.usage
 
+    def get_object(self, request, object_id, from_field=None):
+        image = super().get_object(request, object_id, from_field)
+        if image is not None:
+            # Where the picture is used, as far as this user may know of those articles.
+            articles = image.articles.order_by("-published_at")
+            if not permissions.is_editor(request.user):
+                articles = articles.filter(created_by=request.user)
+            image.visible_articles = articles
+        return image
+
     @admin.display(description="Used in")
     def used_in(self, obj):
-        articles = obj.articles.order_by("-published_at") if obj.pk else []
+        articles = getattr(obj, "visible_articles", [])
         if not articles:
             return "Not used by any article yet."
         return format_html_join(

@@ -31,11 +31,11 @@ def snapshot(revision, article):
         return sorted(own, key=lambda fields: (fields.get("position", 0), fields["id"]))
 
     tag_names = dict(
-        Tag.objects.filter(pk__in=[fields["tag"] for fields in parts(ArticleTag)])
+        Tag.objects.filter(pk__in=[fields["tag_id"] for fields in parts(ArticleTag)])
         .values_list("pk", "name")
     )
     author_names = dict(
-        Author.objects.filter(pk__in=[fields["author"] for fields in parts(Byline)])
+        Author.objects.filter(pk__in=[fields["author_id"] for fields in parts(Byline)])
         .values_list("pk", "name")
     )
     return {
@@ -44,9 +44,9 @@ def snapshot(revision, article):
         "Body": _readable_text(article_fields["body"]),
         "Status": Article.Status(article_fields["status"]).label,
         "Publication time": _format_time(article_fields["published_at"]),
-        "Byline": "\n".join(author_names.get(fields["author"], "?") for fields in parts(Byline)),
+        "Byline": "\n".join(author_names.get(fields["author_id"], "?") for fields in parts(Byline)),
         "References": "\n".join(_describe_reference(fields) for fields in parts(Reference)),
-        "Tags": "\n".join(sorted(tag_names.get(f["tag"], "?") for f in parts(ArticleTag))),
+        "Tags": "\n".join(sorted(tag_names.get(f["tag_id"], "?") for f in parts(ArticleTag))),
     }
 
 
@@ -57,7 +57,8 @@ def _format_time(value):
 
 
 def _points_at(fields, article_pk):
-    return fields.get("article", fields.get("content_object")) == article_pk
+    # The library stores foreign keys under their column names.
+    return fields.get("article_id", fields.get("content_object_id")) == article_pk
 
 
 def _describe_reference(fields):

@@ -1,0 +1,287 @@
+"""A story's history: every save is kept, can be compared, restored and recovered, and two
+editors saving at once cannot silently overwrite each other."""
+
+import io
+import re
+
+import pytest
+import reversion
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from reversion.models import Version
+
+from articles import roles
+from articles.models import Article, ArticleTag, Byline, Reference
+
+pytestmark = pytest.mark.django_db
+
+HEADLINE = "Night trams return to the harbour line"
+SOURCES = ["Council transport committee minutes", "Night tram trial report"]
+TAGS = ["Harbour City", "night tram", "transport"]
+
+
+@pytest.fixture
+def editor(make_staff):
+    return make_staff("editor", roles.EDITOR)
+
+
+@pytest.fixture
+def desk(editor):
+    """The editor's browser."""
+    client = Client()
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def story(desk, read_form, section, author):
+    """A story the editor wrote through the add form: two sources, three tags, one author."""
+    add_url = reverse("admin:articles_article_add")
+    data = read_form(desk.get(add_url))
+    data.update({
+        "headline": HEADLINE,
+        "slug": "night-trams-return",
+        "standfirst": "From Friday the number 4 tram runs all night.",
+        "body": "<p>Trams will run all night from Friday.</p>",
+        "section": str(section.pk),
+        "tags": TAGS,
+        "status": Article.Status.DRAFT,
+        "bylines-0-author": str(author.pk),
+        # The second source's box is one the editor added with "Add another".
+        "references-TOTAL_FORMS": "2",
+        "references-0-title": SOURCES[0],
+        "references-0-position": "0",
+        "references-1-title": SOURCES[1],
+        "references-1-position": "1",
+        "_save": "Save",
+    })
+    response = desk.post(add_url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    return Article.objects.get(slug="night-trams-return")
+
+
+@pytest.fixture
+def edited_story(story, desk, read_form):
+    """The same story after a second save: a new word in the headline and the body, one source
+    renamed, the other removed, and different tags."""
+    url = change_url(story)
+    data = read_form(desk.get(url))
+    data.update({
+        "headline": "Night buses return to the harbour line",
+        "body": "<p>Buses will run all night from Friday.</p>",
+        "references-0-title": "Council transport committee agenda",
+        "references-1-DELETE": "on",
+        "tags": ["ferries"],
+        "_save": "Save",
+    })
+    response = desk.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    story.refresh_from_db()
+    return story
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def versions_of(article):
+    """The article's saved versions, oldest first."""
+    return list(Version.objects.get_for_object(article).order_by("pk"))
+
+
+def saved_with(version):
+    """How many rows of each kind the version's revision kept alongside the article."""
+    counts = {}
+    for kept in version.revision.version_set.all():
+        model = kept.content_type.model_class()
+        counts[model] = counts.get(model, 0) + 1
+    return counts
+
+
+def sources(article):
+    return [reference.title for reference in article.references.order_by("position", "pk")]
+
+
+# Every save is kept.
+
+
+def test_every_admin_save_keeps_the_story_with_its_sources_tags_and_byline(edited_story):
+    first, second = versions_of(edited_story)
+
+    for version, references, tags in [(first, 2, 3), (second, 1, 1)]:
+        kept = saved_with(version)
+        assert kept[Article] == 1
+        assert kept[Reference] == references
+        assert kept[ArticleTag] == tags
+        assert kept[Byline] == 1
+    assert first.field_dict["headline"] == HEADLINE
+    assert second.field_dict["headline"] == "Night buses return to the harbour line"
+    assert second.revision.user.username == "editor"
+
+
+def test_the_wire_importer_keeps_a_revision_of_what_it_imported(section, tmp_path, make_upload):
+    story_file = tmp_path / "night-trams.txt"
+    story_file.write_text(
+        f"{HEADLINE}\n"
+        "The restored tram at the Eastgate depot. Photo by Ana Ruiz.\n"
+        "Councillors voted on Tuesday to run trams all night from the spring.\n"
+        f"References: {SOURCES[0]} | {SOURCES[1]}\n",
+        encoding="utf-8",
+    )
+    picture = tmp_path / "tram.jpg"
+    picture.write_bytes(make_upload().read())
+
+    call_command(
+        "import_article", str(story_file), section="city", image=str(picture),
+        tags="transport, night tram", author="Mira Okafor", stdout=io.StringIO(),
+    )
+
+    article = Article.objects.get()
+    [version] = versions_of(article)
+    assert version.revision.comment == "Imported from a wire story."
+    assert version.field_dict["headline"] == HEADLINE
+    kept = saved_with(version)
+    assert kept[Reference] == 2
+    assert kept[ArticleTag] == 2
+    assert kept[Byline] == 1
+
+
+# Looking back: comparing and restoring.
+
+
+def test_the_compare_page_marks_the_words_that_changed_in_headline_body_and_sources(
+    desk, edited_story
+):
+    first, second = versions_of(edited_story)
+    url = reverse("admin:articles_article_compare", args=[edited_story.pk])
+
+    response = desk.get(url, {"from": first.revision_id, "to": second.revision_id})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+
+    def row(label):
+        return re.search(rf'<th scope="row">{label}.*?</tr>', html, re.S).group(0)
+
+    assert "<del>trams</del>" in row("Headline")
+    assert "<ins>buses</ins>" in row("Headline")
+    assert "<del>Trams</del>" in row("Body")
+    assert "<ins>Buses</ins>" in row("Body")
+    assert "<del>minutes" in row("References")
+    assert "Night tram trial report" in row("References")
+    assert "<ins>agenda</ins>" in row("References")
+    assert "<del>Harbour City" in row("Tags")
+    assert "<ins>ferries</ins>" in row("Tags")
+    assert "Mira Okafor" in row("Byline")
+    assert "<del>" not in row("Standfirst")
+
+
+def test_restoring_an_older_version_brings_back_its_headline_sources_and_tags(
+    desk, read_form, edited_story
+):
+    """The editor opens the old version from the history and saves the form it shows."""
+    first = versions_of(edited_story)[0]
+    url = reverse("admin:articles_article_revision", args=[edited_story.pk, first.pk])
+    page = desk.get(url)
+    assert page.status_code == 200
+    data = read_form(page)
+    assert data["headline"] == HEADLINE
+    data["_save"] = "Save"
+
+    response = desk.post(url, data)
+
+    assert response.status_code == 302
+    edited_story.refresh_from_db()
+    assert edited_story.headline == HEADLINE
+    assert sources(edited_story) == SOURCES
+    assert sorted(edited_story.tags.names()) == TAGS
+    # The restore is itself a save in the history, not a rewrite of it.
+    assert len(versions_of(edited_story)) == 3
+
+
+def test_an_editor_recovers_a_deleted_story_with_its_sources(desk, read_form, story):
+    delete_url = reverse("admin:articles_article_delete", args=[story.pk])
+    assert desk.post(delete_url, {"post": "yes"}).status_code == 302
+    assert not Article.objects.exists()
+    assert not Reference.objects.exists()
+
+    recover_list = desk.get(reverse("admin:articles_article_recoverlist"))
+    assert HEADLINE in recover_list.content.decode()
+    deleted = Version.objects.get_deleted(Article).get()
+    recover_url = reverse("admin:articles_article_recover", args=[deleted.pk])
+    assert recover_url in recover_list.content.decode()
+    data = read_form(desk.get(recover_url))
+    data["_save"] = "Save"
+
+    response = desk.post(recover_url, data)
+
+    assert response.status_code == 302
+    recovered = Article.objects.get()
+    assert recovered.headline == HEADLINE
+    assert sources(recovered) == SOURCES
+    assert sorted(recovered.tags.names()) == TAGS
+
+
+# Two editors at once.
+
+
+@pytest.fixture
+def rival_editors(make_staff, make_article):
+    """Two editors with the same story open; the story has one saved version."""
+    article = make_article(HEADLINE, body="<p>The depot closes at midnight.</p>")
+    with reversion.create_revision():
+        article.save()
+    browsers = []
+    for name in ("ana", "ben"):
+        client = Client()
+        client.force_login(make_staff(name, roles.EDITOR))
+        browsers.append(client)
+    return article, *browsers
+
+
+@pytest.fixture
+def blocked_save(rival_editors, read_form):
+    """Ana and Ben open the story; Ana saves first, then Ben saves his own text."""
+    article, ana, ben = rival_editors
+    ana_form = read_form(ana.get(change_url(article)))
+    ben_form = read_form(ben.get(change_url(article)))
+    assert ana_form["loaded_version"] == ben_form["loaded_version"]
+    ana_form.update(body="<p>The depot closes at one in the morning.</p>", _save="Save")
+    assert ana.post(change_url(article), ana_form).status_code == 302
+    ben_form.update(body="<p>The depot stays open all night.</p>", _save="Save")
+    return article, ben, ben.post(change_url(article), ben_form)
+
+
+def test_an_editor_saving_over_a_newer_version_is_stopped_and_keeps_their_text(
+    blocked_save, read_form
+):
+    article, _, response = blocked_save
+
+    assert response.status_code == 200
+    assert "Someone else saved this article" in response.content.decode()
+    assert read_form(response)["body"] == "<p>The depot stays open all night.</p>"
+    article.refresh_from_db()
+    assert article.body == "<p>The depot closes at one in the morning.</p>"
+    assert len(versions_of(article)) == 2
+
+
+def test_saving_again_after_the_warning_replaces_the_newer_version_knowingly(
+    blocked_save, read_form
+):
+    article, ben, warning = blocked_save
+    data = read_form(warning)
+    data["_save"] = "Save"
+
+    response = ben.post(change_url(article), data)
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.body == "<p>The depot stays open all night.</p>"
+    history = versions_of(article)
+    assert [version.field_dict["body"] for version in history] == [
+        "<p>The depot closes at midnight.</p>",
+        "<p>The depot closes at one in the morning.</p>",
+        "<p>The depot stays open all night.</p>",
+    ]
+    assert history[-1].revision.user.username == "ben"
