@@ -1,7 +1,8 @@
 """RSS 2.0 and Atom feeds for the site, each section, tag and author.
 
-Each item carries the standfirst as its summary, the full body with absolute links, and the lead
-image as Media RSS with its credit and licence, so the picture's provenance travels with it.
+Each item carries the standfirst as its summary, the full body with absolute links and any
+corrections under it, and the lead image as Media RSS with its credit and licence, so the
+picture's provenance travels with it.
 """
 
 import mimetypes
@@ -11,6 +12,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
 from django.utils.html import escape
@@ -94,6 +96,14 @@ def clean(text):
     return strip_control_characters(str(text))
 
 
+def corrections_html(article):
+    """The story's corrections as paragraphs under its body, as readers see them on the page."""
+    corrections = article.corrections.all()
+    if not corrections:
+        return ""
+    return render_to_string("articles/includes/feed_corrections.html", {"corrections": corrections})
+
+
 class LatestArticlesFeed(Feed):
     """The whole site's latest published articles."""
 
@@ -138,7 +148,7 @@ class LatestArticlesFeed(Feed):
 
     def item_extra_kwargs(self, item):
         return {
-            "content": item.body,
+            "content": item.body + corrections_html(item),
             "image": item.lead_image,
             "authors": [
                 (clean(author.name), author.get_absolute_url()) for author in item.byline_authors

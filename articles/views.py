@@ -4,12 +4,14 @@ from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.views.defaults import page_not_found
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
+from . import permissions
 from .context_processors import feed_links, section_feed_links, site_feed_links
-from .models import Article, Author, Section
+from .models import Article, ArticleAddress, Author, Correction, Section, ShareLink
 
 
 class ArticleListView(ListView):
@@ -96,32 +98,112 @@ class TagListView(ListView):
         )
 
 
+class CorrectionListView(ListView):
+    """Every correction to a published story, newest first."""
+
+    template_name = "articles/correction_list.html"
+    context_object_name = "corrections"
+    paginate_by = settings.NEWSROOM_ARTICLES_PER_PAGE
+
+    def get_queryset(self):
+        return (
+            Correction.objects.filter(article__in=Article.objects.published())
+            .select_related("article__section")
+            .order_by("-created_at", "-pk")
+        )
+
+
 class ArticleView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
-    def can_preview(self):
+    def can_preview(self, article):
+        """Editors may preview any story before it is out; other staff only their own."""
         user = self.request.user
-        return user.is_staff and user.has_perm("articles.change_article")
+        return user.is_staff and permissions.can_view(user, article)
 
-    def get_queryset(self):
-        articles = Article.objects.for_page()
-        if self.can_preview():
-            return articles
-        return articles.published()
+    def may_see(self, article):
+        return article.is_published or self.can_preview(article)
+
+    def get_object(self, queryset=None):
+        articles = Article.objects.for_page().filter(slug=self.kwargs["slug"])
+        if not self.request.user.is_staff:
+            articles = articles.published()
+        article = articles.first()
+        if article is None or not self.may_see(article):
+            raise Http404("No article at this address.")
+        return article
+
+    def moved_article(self):
+        """The story that had this address before its slug, section or date changed."""
+        address = (
+            ArticleAddress.objects.select_related("article__section")
+            .filter(path=self.request.path)
+            .first()
+        )
+        if address and self.may_see(address.article):
+            return address.article
+        return None
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
+        try:
+            article = self.get_object()
+        except Http404:
+            article = None
+        if article is not None and request.path == article.get_absolute_url():
+            self.object = article
+            response = self.render_to_response(self.get_context_data(object=article))
+            if not article.is_published:
+                add_never_cache_headers(response)
+            return response
+        # An address a story had before it moved leads to that story, not to another that
+        # merely shares the slug.
+        moved = self.moved_article()
+        if moved is not None:
+            return redirect(moved, permanent=moved.is_published)
+        if article is None:
+            raise Http404("No article at this address.")
         # One address per story: any other date or section in the path leads to the real one.
-        if request.path != self.object.get_absolute_url():
-            return redirect(self.object, permanent=self.object.is_published)
-        response = self.render_to_response(self.get_context_data(object=self.object))
-        if not self.object.is_published:
-            add_never_cache_headers(response)
-        return response
+        return redirect(article, permanent=article.is_published)
 
     def get_context_data(self, **kwargs):
         section = self.object.section
         return super().get_context_data(
             section=section, feeds=site_feed_links() + section_feed_links(section), **kwargs
+        )
+
+
+class ShareLinkView(ArticleView):
+    """A story before publication, for whoever holds the link, until it expires or is revoked.
+
+    Anything else, a guessed token included, is the site's ordinary 404: nothing tells a visitor
+    whether a link ever existed.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            response = super().dispatch(request, *args, **kwargs)
+        except Http404 as exception:
+            response = page_not_found(request, exception)
+        # Nobody but the holder keeps a copy, search engines stay out, and links followed from
+        # the preview do not carry its secret address to other sites in the Referer header.
+        patch_cache_control(response, private=True, no_store=True)
+        response["X-Robots-Tag"] = "noindex"
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    def get_object(self, queryset=None):
+        share_link = get_object_or_404(
+            ShareLink.objects.select_related("created_by"), token=self.kwargs["token"]
+        )
+        share_link.article = get_object_or_404(Article.objects.for_page(), pk=share_link.article_id)
+        if not share_link.is_usable:
+            raise Http404("No article at this address.")
+        self.share_link = share_link
+        return share_link.article
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return self.render_to_response(
+            self.get_context_data(object=self.object, share_link=self.share_link)
         )

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import Article, Author, Byline, Image, Licence
+from articles.models import Article, Author, Byline, Correction, Image, Licence
+from articles.publishing import add_correction
 
 RSS = "rss20"
 ATOM = "atom10"
@@ -449,7 +450,7 @@ def test_a_tag_only_drafts_carry_has_no_feed(client, make_article, name):
 
 
 def make_busy_articles(make_article, numbers, image):
-    """Published stories, each with a picture, three authors and four tags."""
+    """Published stories, each with a picture, three authors, four tags and two corrections."""
     for number in numbers:
         authors = [
             Author.objects.create(
@@ -457,25 +458,29 @@ def make_busy_articles(make_article, numbers, image):
             )
             for index in range(3)
         ]
-        make_article(
+        article = make_article(
             f"Busy story {number}",
             lead_image=image,
             authors=authors,
             tags=[f"topic {number}", "transport", "night tram", f"district {number}"],
         )
+        add_correction(article, "The depot is on Quay Street.")
+        add_correction(article, "The fare is two dollars.", Correction.Kind.CLARIFICATION)
 
 
 @pytest.mark.parametrize(
     ("name", "slug", "queries"),
     [
-        pytest.param("articles:feed_rss", None, 3, id="site-rss"),
-        pytest.param("articles:feed_atom", None, 3, id="site-atom"),
+        # articles, bylines, tags, corrections
+        pytest.param("articles:feed_rss", None, 4, id="site-rss"),
+        pytest.param("articles:feed_atom", None, 4, id="site-atom"),
     ],
 )
 def test_a_feed_costs_the_same_number_of_queries_however_many_items(
     client, make_article, image, django_assert_num_queries, name, slug, queries
 ):
-    """Three stories or twelve, with many authors and tags each: the feed's query count is fixed."""
+    """Three stories or twelve, with many authors, tags and corrections each: the feed's query
+    count is fixed."""
     make_busy_articles(make_article, range(3), image)
     with django_assert_num_queries(queries):
         small, _ = read_feed(client, name, slug)

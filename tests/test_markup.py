@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from articles.models import Article
+from articles.models import Article, ShareLink
+from articles.publishing import add_correction
 
 VNU_JAR = Path(__file__).resolve().parent.parent / "node_modules/vnu-jar/build/dist/vnu.jar"
 
@@ -52,6 +53,9 @@ def check_html(vnu, pages, folder):
 def test_every_public_page_type_is_valid_html(client, demo_newsroom, vnu, tmp_path, settings):
     settings.DEBUG = False
     article = Article.objects.published().for_page().first()
+    add_correction(article, "The line is the number 4.\n\nIt runs until 5am.")
+    draft = Article.objects.filter(status=Article.Status.DRAFT).first()
+    share_link = ShareLink.objects.create(article=draft)
     tag = article.tags.first()
     pages = {
         "home": "/",
@@ -60,6 +64,8 @@ def test_every_public_page_type_is_valid_html(client, demo_newsroom, vnu, tmp_pa
         "tag": reverse("articles:tag", args=[tag.slug]),
         "tags": reverse("articles:tag_list"),
         "author": article.byline_authors[0].get_absolute_url(),
+        "corrections": reverse("articles:corrections"),
+        "share-link": share_link.get_absolute_url(),
         "not-found": "/no-such-page/",
     }
     responses = {name: client.get(path) for name, path in pages.items()}

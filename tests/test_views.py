@@ -4,7 +4,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import roles
 from articles.models import Article, Author
+from articles.publishing import add_correction
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +31,9 @@ def test_article_page_shows_what_a_reader_expects(client, make_article, image, a
     assert "<h1>Harbour City votes to bring back the night tram</h1>" in html
     assert "The first night service since 1987." in html
     assert '<a href="/authors/mira-okafor/">Mira Okafor</a>' in html
-    assert f'<time datetime="{article.published_at.isoformat()}"' in html
+    # To the second: a machine-readable time in HTML may not carry microseconds.
+    published = timezone.localtime(article.published_at)
+    assert f'<time datetime="{published:%Y-%m-%dT%H:%M:%S%z}"' in html
     assert "<h2>A line for the night shift</h2>" in html
     # The picture carries its caption, credit and licence link.
     assert '<figure class="lead-image">' in html
@@ -190,6 +194,62 @@ def test_staff_can_preview_a_draft_which_is_never_cached(admin_client, make_arti
     assert "no-cache" in response["Cache-Control"]
 
 
+@pytest.fixture
+def writers(make_staff):
+    return make_staff("ana", roles.WRITER), make_staff("ben", roles.WRITER)
+
+
+def test_an_editor_can_preview_any_draft(client, make_article, make_staff, writers):
+    ana, _ = writers
+    article = make_article(
+        "Ana's draft", status=Article.Status.DRAFT, published_at=None, created_by=ana
+    )
+    client.force_login(make_staff("dana", roles.EDITOR))
+
+    response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "Preview — readers cannot see this story" in response.content.decode()
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_a_writer_can_preview_their_own_draft_but_not_another_writers(
+    client, make_article, writers
+):
+    ana, ben = writers
+    own = make_article("Ana's draft", status=Article.Status.DRAFT, created_by=ana)
+    other = make_article("Ben's scoop", status=Article.Status.IN_REVIEW, created_by=ben)
+    client.force_login(ana)
+
+    response = client.get(own.get_absolute_url())
+    assert response.status_code == 200
+    assert "no-cache" in response["Cache-Control"]
+
+    response = client.get(other.get_absolute_url())
+    assert response.status_code == 404
+    assert "Ben&#x27;s scoop" not in response.content.decode()
+
+
+def test_staff_without_a_role_cannot_preview(client, make_article, make_staff):
+    article = make_article("Embargoed budget leak", status=Article.Status.DRAFT)
+    client.force_login(make_staff("visitor"))
+
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_a_writer_reads_another_writers_published_story_like_any_reader(
+    client, make_article, writers
+):
+    ana, ben = writers
+    article = make_article("Ben's story", created_by=ben)
+    client.force_login(ana)
+
+    response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "Preview" not in response.content.decode()
+
+
 def test_every_page_links_its_feeds(client, make_article, author, section):
     article = make_article(authors=[author], tags=["budget"])
     expectations = {
@@ -226,10 +286,12 @@ def test_article_page_query_count_does_not_grow(
         lead_image=image, authors=people, tags=[f"tag {n}" for n in range(8)],
         references=[f"Source {n}" for n in range(10)],
     )
-    # article, bylines, tags, references, navigation sections
-    with django_assert_num_queries(5):
+    for number in range(6):
+        add_correction(big, f"Correction number {number}.")
+    # article, bylines, tags, references, corrections, navigation sections
+    with django_assert_num_queries(6):
         assert client.get(small.get_absolute_url()).status_code == 200
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert client.get(big.get_absolute_url()).status_code == 200
 
 

@@ -32,8 +32,8 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_feed(self):
-        """A card's needs plus the tags, which a feed item carries as categories."""
-        return self.for_listing().prefetch_related("tags")
+        """A card's needs plus what a feed item carries: tags as categories, and corrections."""
+        return self.for_listing().prefetch_related("tags", "corrections")
 
     def for_page(self):
         return self.for_feed().prefetch_related("references")

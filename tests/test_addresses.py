@@ -1,0 +1,150 @@
+"""A published story's old addresses keep working after its slug, section or date changes."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles import roles
+from articles.addresses import remember_address
+from articles.models import ArticleAddress
+from articles.publishing import publish, return_to_draft, unpublish
+
+pytestmark = pytest.mark.django_db
+
+HEADLINE = "Night trams return to the harbour line"
+
+
+def move(article, **changes):
+    """Change the article as the admin does, remembering its old address; return that address."""
+    old = article.get_absolute_url()
+    for name, value in changes.items():
+        setattr(article, name, value)
+    article.save()
+    remember_address(article, old)
+    return old
+
+
+def assert_moved(client, old, article):
+    response = client.get(old)
+    assert response.status_code == 301, old
+    assert response["Location"] == article.get_absolute_url()
+    assert client.get(response["Location"]).status_code == 200
+
+
+@pytest.fixture
+def story(make_article):
+    return make_article(HEADLINE, slug="night-trams")
+
+
+def test_an_old_slug_leads_to_the_story(client, story):
+    old = move(story, slug="night-trams-return")
+
+    assert old.endswith("/night-trams/")
+    assert_moved(client, old, story)
+
+
+def test_an_old_section_leads_to_the_story(client, story, other_section):
+    old = move(story, section=other_section)
+
+    assert old.startswith("/city/")
+    assert story.get_absolute_url().startswith("/business/")
+    assert_moved(client, old, story)
+
+
+def test_an_old_date_leads_to_the_story(client, make_article):
+    article = make_article(published_at=timezone.now() - timedelta(days=3))
+    old = article.get_absolute_url()
+
+    publish(article, at=timezone.now() - timedelta(hours=1))
+    remember_address(article, old)
+
+    assert article.get_absolute_url() != old
+    assert_moved(client, old, article)
+
+
+def test_every_old_address_leads_straight_to_the_newest(client, story, other_section):
+    first = move(story, slug="night-trams-return")
+    second = move(story, section=other_section)
+
+    for old in [first, second]:
+        assert_moved(client, old, story)
+
+
+def test_a_story_moved_back_is_served_at_its_old_address_again(client, story):
+    original = move(story, slug="night-trams-return")
+    renamed = move(story, slug="night-trams")
+
+    assert story.get_absolute_url() == original
+    assert client.get(original).status_code == 200
+    assert_moved(client, renamed, story)
+    assert not ArticleAddress.objects.filter(path=original).exists()
+
+
+@pytest.mark.parametrize(
+    "hide",
+    [
+        unpublish,
+        return_to_draft,
+        lambda article: publish(article, at=timezone.now() + timedelta(days=1)),
+    ],
+    ids=["unpublished", "back-to-draft", "rescheduled"],
+)
+def test_an_old_address_never_reveals_a_story_readers_cannot_see(client, story, hide):
+    old = move(story, slug="night-trams-return")
+    hide(story)
+
+    for address in [old, story.get_absolute_url()]:
+        response = client.get(address)
+        assert response.status_code == 404, address
+        assert HEADLINE not in response.content.decode()
+        assert "night-trams-return" not in response.get("Location", "")
+
+
+def test_an_editor_following_an_old_address_of_a_hidden_story_is_not_sent_there_for_good(
+    client, story, make_staff
+):
+    old = move(story, slug="night-trams-return")
+    unpublish(story)
+    client.force_login(make_staff("dana", roles.EDITOR))
+
+    response = client.get(old)
+
+    assert response.status_code == 302
+    assert response["Location"] == story.get_absolute_url()
+
+
+def test_a_new_story_at_an_old_address_is_shown_there(client, story, make_article):
+    old = move(story, slug="night-trams-return")
+    newcomer = make_article(
+        "Night trams: what you need to know", slug="night-trams", published_at=story.published_at
+    )
+
+    assert newcomer.get_absolute_url() == old
+    response = client.get(old)
+    assert response.status_code == 200
+    assert "Night trams: what you need to know" in response.content.decode()
+
+
+def test_an_address_handed_on_to_another_story_leads_to_that_story(
+    client, story, make_article
+):
+    old = move(story, slug="night-trams-return")
+    other = make_article("Night trams, a history")
+
+    remember_address(other, old)
+
+    assert ArticleAddress.objects.get(path=old).article == other
+    assert_moved(client, old, other)
+
+
+def test_an_unchanged_address_is_not_recorded(story):
+    remember_address(story, story.get_absolute_url())
+
+    assert not ArticleAddress.objects.exists()
+
+
+def test_an_address_no_story_ever_had_is_a_404(client, story):
+    response = client.get(story.get_absolute_url().replace("night-trams", "night-buses"))
+
+    assert response.status_code == 404
