@@ -4,6 +4,7 @@ Each step is an explicit function, shared by the admin's form and actions and th
 Each saves the article and records who took the step and when.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -33,11 +34,38 @@ def submit_for_review(article, by=None):
     return _save_and_record(article, by)
 
 
+def check_publishable(article):
+    """Raise ValidationError if the story may not go out as it is.
+
+    Its lead picture must say who made it and what it shows: readers, feeds and search engines
+    all get the credit and the alt text wherever the picture goes.
+    """
+    image = article.lead_image
+    if image is None:
+        return
+    missing = [
+        what for what, value in (("credit", image.credit), ("alt text", image.alt_text))
+        if not (value or "").strip()
+    ]
+    if missing:
+        raise ValidationError({
+            "lead_image": ValidationError(
+                "The lead picture has %(missing)s, so the story cannot be published. Add "
+                "%(them)s to the picture first.",
+                code="lead_image_incomplete",
+                params={"missing": " and ".join(f"no {what}" for what in missing),
+                        "them": "them" if len(missing) > 1 else "it"},
+            )
+        })
+
+
 def publish(article, by=None, at=None):
     """Make the article public at `at` (default: its own publication time, or now).
 
-    A time in the future schedules it; it then appears by itself when the time comes.
+    A time in the future schedules it; it then appears by itself when the time comes. Refused,
+    with a ValidationError, if the story may not be published (see check_publishable).
     """
+    check_publishable(article)
     article.status = Article.Status.PUBLISHED
     article.published_at = at or article.published_at or timezone.now()
     # Until readers have seen it, a rescheduled story's first publication moves with it.

@@ -24,9 +24,10 @@ from django.utils.html import escape
 from django.utils.text import Truncator, slugify
 
 from .html import strip_control_characters
-from .images import check_image_upload
+from .images import check_image_upload, cleaned_copy
 from .models import Article, Author, Byline, Image, Licence, Reference, Section
 from .publishing import publish as publish_article
+from .renditions import make_renditions
 from .tagging import clean_tag_names
 
 SUBHEADING_MAX_LENGTH = 80
@@ -201,7 +202,7 @@ def _tag_names(tags):
 
 
 def _open_image(image_path):
-    """The picture file, open and checked in full, or WireImportError."""
+    """The picture, checked in full and cleaned as an upload is, or WireImportError."""
     path = Path(image_path)
     try:
         picture = File(path.open("rb"), name=path.name)
@@ -209,10 +210,11 @@ def _open_image(image_path):
         raise WireImportError(f"Cannot read the image {path}: {error.strerror}.") from None
     try:
         check_image_upload(picture)
+        return cleaned_copy(picture)
     except ValidationError as error:
-        picture.close()
         raise WireImportError(f"The image {path.name} is not usable: {_one_line(error)}") from None
-    return picture
+    finally:
+        picture.close()
 
 
 def _find_or_make_author(name):
@@ -259,7 +261,7 @@ def import_story(
     tag_names = _tag_names(tags or ())
 
     picture = _open_image(image_path) if image_path else None
-    stored_file = None
+    stored_files = []
     try:
         with transaction.atomic(), reversion.create_revision():
             reversion.set_user(uploaded_by)
@@ -275,8 +277,9 @@ def import_story(
                 )
                 _clean(image, "The photo", exclude=["file"])
                 image.file.save(picture.name, picture, save=False)
-                stored_file = image.file.name
+                stored_files.append(image.file.name)
                 image.save()
+                stored_files += make_renditions(image)
 
             article = Article(
                 headline=story.headline,
@@ -303,13 +306,16 @@ def import_story(
             if tag_names:
                 article.tags.set(tag_names)
             if publish:
-                publish_article(article, by=uploaded_by)
+                try:
+                    publish_article(article, by=uploaded_by)
+                except ValidationError as error:
+                    raise WireImportError(
+                        f"The story cannot be published: {_one_line(error)}"
+                    ) from None
     except BaseException:
-        # The rollback forgets the Image row but not the file already written to storage.
-        if stored_file:
-            Image._meta.get_field("file").storage.delete(stored_file)
+        # The rollback forgets the Image row but not the files already written to storage.
+        storage = Image._meta.get_field("file").storage
+        for name in stored_files:
+            storage.delete(name)
         raise
-    finally:
-        if picture:
-            picture.close()
     return article

@@ -1,12 +1,16 @@
 from django.utils.html import format_html
 
+from ..renditions import best_file
+
 
 def thumbnail(image, size=80):
+    """A small square of the picture, cropped around its focal point."""
     if image is None or not image.file:
         return "—"
+    square = best_file(image, "1x1", "webp", min_width=size * 2)
     return format_html(
-        '<img src="{}" alt="{}" width="{}" style="height:auto;max-height:{}px;object-fit:cover">',
-        image.file.url,
+        '<img src="{}" alt="{}" width="{}" height="{}" style="object-fit:cover">',
+        square.url,
         image.alt_text,
         size,
         size,

@@ -1,11 +1,13 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 
 from .. import permissions
 from ..forms import ImageForm
 from ..models import Image
+from ..renditions import best_file, delete_image_files, make_renditions
 from .common import thumbnail
 
 
@@ -18,12 +20,40 @@ class ImageAdmin(admin.ModelAdmin):
     search_fields = ["caption", "credit", "alt_text"]
     # Stated here because the usage count's GROUP BY drops the model's default ordering.
     ordering = ["-uploaded_at", "-pk"]
-    readonly_fields = ["large_preview", "dimensions", "uploaded_by", "uploaded_at", "used_in"]
+    readonly_fields = [
+        "large_preview", "crops", "dimensions", "uploaded_by", "uploaded_at", "used_in",
+    ]
     fieldsets = [
-        (None, {"fields": ["file", "large_preview", "alt_text", "caption"]}),
-        ("Credit and licence", {"fields": ["credit", "credit_url", "licence", "source_url"]}),
+        (None, {"fields": ["file", "pending_upload", "large_preview", "alt_text", "caption"]}),
+        ("Credit and licence", {
+            "fields": ["credit", "credit_url", "licence", "copyright_notice", "source_url"],
+        }),
+        ("Crops", {
+            "fields": [("focal_x", "focal_y"), "crops"],
+            "description": "Cards and thumbnails show part of the picture. Click the subject on "
+            "the preview above, or type where it is, and the crops keep it in view.",
+        }),
         ("About the file", {"fields": ["dimensions", "uploaded_by", "uploaded_at", "used_in"]}),
     ]
+
+    class Media:
+        css = {"all": ["admin/newsroom/image.css"]}
+        js = ["admin/newsroom/focal-point.js"]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None:
+            return self.fieldsets
+        # Before the picture is saved there is no preview, crop or record of it to show; a
+        # picture waiting in the form is shown by the file box, to click for the focal point.
+        return [
+            (None, {"fields": ["file", "pending_upload", "alt_text", "caption"]}),
+            self.fieldsets[1],
+            ("Crops", {
+                "fields": [("focal_x", "focal_y")],
+                "description": "Cards and thumbnails show part of the picture. Type where its "
+                "subject is, or click the subject on the picture once it is uploaded.",
+            }),
+        ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(usage=Count("articles"))
@@ -32,6 +62,23 @@ class ImageAdmin(admin.ModelAdmin):
         if not change:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
+        form.forget_pending()
+        if "copyright_notice" in form.filled_in:
+            self.message_user(
+                request, f"The copyright notice “{obj.copyright_notice}” is the photo's own.",
+                messages.INFO,
+            )
+        # Made now, once, rather than when a reader first asks for them.
+        make_renditions(obj)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        transaction.on_commit(lambda: delete_image_files(obj))
+
+    def delete_queryset(self, request, queryset):
+        images = list(queryset)
+        super().delete_queryset(request, queryset)
+        transaction.on_commit(lambda: [delete_image_files(image) for image in images])
 
     @admin.display(description="Picture")
     def preview(self, obj):
@@ -39,7 +86,30 @@ class ImageAdmin(admin.ModelAdmin):
 
     @admin.display(description="Preview")
     def large_preview(self, obj):
-        return thumbnail(obj, size=320)
+        if not obj.pk:
+            return "—"
+        shown = best_file(obj, "original", "jpeg", min_width=640)
+        return format_html(
+            '<img src="{}" alt="{}" width="320" height="{}" class="focal-point-preview" '
+            'data-focal-point-preview>',
+            shown.url, obj.alt_text, round(320 * shown.height / shown.width) if shown.width else "",
+        )
+
+    @admin.display(description="How cards and thumbnails crop it")
+    def crops(self, obj):
+        if not obj.pk:
+            return "Shown once the picture is saved."
+        shown = []
+        for crop, label in [("16x9", "16:9"), ("4x3", "4:3"), ("1x1", "1:1")]:
+            file = best_file(obj, crop, "jpeg", min_width=320)
+            height = round(160 * file.height / file.width) if file.width else ""
+            shown.append((file.url, height, label))
+        return format_html_join(
+            "",
+            '<figure class="crop-preview"><img src="{}" alt="" width="160" height="{}">'
+            "<figcaption>{}</figcaption></figure>",
+            shown,
+        )
 
     @admin.display(description="Size")
     def dimensions(self, obj):

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ..models import Article, Author, Byline, Image, Reference, Section
 from ..publishing import publish
+from ..renditions import make_renditions, rendition_names
 from ..wire import import_story
 from .content import ARTICLES, AUTHORS, SECTIONS, STORIES_DIR, WIRE_STORY
 from .pictures import render_jpeg
@@ -103,6 +104,7 @@ def _store_picture(spec, stored):
                     save=False)
     stored.append(image.file.name)
     image.save()
+    stored.extend(make_renditions(image))
     return image
 
 
@@ -148,7 +150,7 @@ def _import_wire_story(spec, authors, now, stored):
             author_name=authors[spec.author].name,
         )
     image = article.lead_image
-    stored.append(image.file.name)
+    stored.extend([image.file.name, *rendition_names(image)])
     # The wire gives a caption, credit and licence; what the picture shows is ours to describe.
     image.alt_text = spec.picture.alt_text
     image.credit_url = spec.picture.credit_url

@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -30,10 +31,19 @@ LICENCE_URLS = {
 
 def image_upload_to(instance, filename):
     # Never trust the uploaded name: store under a generated one, keeping only a known extension.
+    # (Uploads arrive here already renamed after their content; see articles.images.)
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if extension not in {"jpg", "jpeg", "png", "webp", "gif"}:
+    if extension not in {"jpg", "jpeg", "png", "webp", "gif", "avif"}:
         extension = "img"
     return timezone.now().strftime(f"images/%Y/%m/{uuid.uuid4().hex}.{extension}")
+
+
+def _focal_field(help_text):
+    return models.FloatField(
+        default=0.5,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text=help_text,
+    )
 
 
 class Image(models.Model):
@@ -59,6 +69,12 @@ class Image(models.Model):
         choices=Licence.choices,
         help_text="The terms under which we publish the picture.",
     )
+    copyright_notice = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The owner's own copyright line, e.g. “© 2026 Ana Ruiz”, if they give one. "
+        "Feeds carry it.",
+    )
     source_url = WebAddressField(
         "source URL",
         blank=True,
@@ -73,6 +89,12 @@ class Image(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # The subject of the picture, which crops for cards and thumbnails keep in view.
+    focal_x = _focal_field("0 is the left edge, 1 the right edge, 0.5 the middle.")
+    focal_y = _focal_field("0 is the top, 1 the bottom, 0.5 the middle.")
+    # The sizes made from the file, by name ("16x9-640.webp"): where each is stored and its
+    # size. Kept on the row so that a page showing many pictures needs no query for them.
+    renditions = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["-uploaded_at", "-pk"]
@@ -84,3 +106,14 @@ class Image(models.Model):
     @property
     def licence_url(self):
         return LICENCE_URLS.get(self.licence, "")
+
+    @property
+    def copyright_line(self):
+        """Who holds the rights, in a line: the owner's own notice, or one made from the credit."""
+        if self.copyright_notice:
+            return self.copyright_notice
+        if self.licence == Licence.PUBLIC_DOMAIN:
+            return f"Public domain ({self.credit})"
+        if self.licence == Licence.CC0:
+            return f"No rights reserved ({self.credit}, {self.get_licence_display()})"
+        return f"© {self.credit}"
