@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import to_locale
 
 from .models import Section
 
@@ -9,6 +10,12 @@ def feed_links(title, rss_url, atom_url):
         {"title": f"{title} (RSS)", "url": rss_url, "type": "application/rss+xml"},
         {"title": f"{title} (Atom)", "url": atom_url, "type": "application/atom+xml"},
     ]
+
+
+def canonical_url(request):
+    page = request.GET.get("page")
+    path = request.path + (f"?page={page}" if page and page != "1" else "")
+    return request.build_absolute_uri(path)
 
 
 def site_feed_links():
@@ -35,6 +42,9 @@ def site(request):
         "site_name": settings.NEWSROOM_SITE_NAME,
         "site_description": settings.NEWSROOM_SITE_DESCRIPTION,
         "language_code": settings.LANGUAGE_CODE,
+        "og_locale": to_locale(settings.LANGUAGE_CODE),
+        # Query strings other than the page number make duplicates, not pages of their own.
+        "canonical_url": canonical_url(request),
         "navigation_sections": Section.objects.all(),
         "feeds": site_feed_links(),
     }

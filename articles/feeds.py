@@ -5,43 +5,57 @@ corrections under it, and the lead image as Media RSS with its credit and licenc
 picture's provenance travels with it.
 """
 
-import mimetypes
+import hashlib
 from urllib.parse import urljoin
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
 from django.utils.html import escape
+from django.views.decorators.http import condition
 from taggit.models import Tag
 
 from .html import absolutise_links, strip_control_characters
 from .models import Article, Author, Section
+from .renditions import best_file
 
 MEDIA_NAMESPACE = "http://search.yahoo.com/mrss/"
 CONTENT_NAMESPACE = "http://purl.org/rss/1.0/modules/content/"
 DUBLIN_CORE_NAMESPACE = "http://purl.org/dc/elements/1.1/"
+# The type-of-work label (News, Analysis, Opinion…) travels as a category of its own scheme.
+LABEL_SCHEME = "urn:newsroom:label"
 
 
 def add_media_content(handler, item):
     image = item.get("image")
     if not image:
         return
-    url = urljoin(item["link"], image.file.url)
+    # A large JPEG rendition, which every feed reader can show, and a card-shaped thumbnail.
+    large = best_file(image, "original", "jpeg", min_width=1280)
     attributes = {
-        "url": url,
+        "url": urljoin(item["link"], large.url),
         "medium": "image",
-        "width": str(image.width),
-        "height": str(image.height),
+        "type": large.media_type,
+        "width": str(large.width),
+        "height": str(large.height),
     }
-    content_type = mimetypes.guess_type(image.file.name)[0]
-    if content_type:
-        attributes["type"] = content_type
+    if large.bytes:
+        attributes["fileSize"] = str(large.bytes)
     handler.startElement("media:content", attributes)
+    thumbnail = best_file(image, "16x9", "jpeg", min_width=640)
+    handler.addQuickElement("media:thumbnail", None, {
+        "url": urljoin(item["link"], thumbnail.url),
+        "width": str(thumbnail.width),
+        "height": str(thumbnail.height),
+    })
     handler.addQuickElement("media:credit", clean(image.credit), {"role": "author"})
+    handler.addQuickElement("media:copyright", clean(image.copyright_line))
     if image.caption:
         handler.addQuickElement("media:description", clean(image.caption), {"type": "plain"})
     licence_attributes = {"type": "text/html"}
@@ -64,6 +78,7 @@ class MediaRssFeed(Rss201rev2Feed):
         # RSS has one <author>, for an e-mail address; each byline is a Dublin Core creator.
         for name, _ in item["authors"]:
             handler.addQuickElement("dc:creator", name)
+        handler.addQuickElement("category", item["label"].label, {"domain": LABEL_SCHEME})
         # RSS 2.0 has no updated date of its own; feed readers read Atom's.
         if item["updateddate"]:
             handler.addQuickElement("atom:updated", rfc3339_date(item["updateddate"]))
@@ -85,6 +100,10 @@ class MediaAtomFeed(Atom1Feed):
             handler.addQuickElement("name", name)
             handler.addQuickElement("uri", urljoin(item["link"], path))
             handler.endElement("author")
+        handler.addQuickElement(
+            "category", None,
+            {"term": item["label"].value, "label": item["label"].label, "scheme": LABEL_SCHEME},
+        )
         if item.get("content"):
             handler.addQuickElement(
                 "content", absolutise_links(clean(item["content"]), item["link"]), {"type": "html"}
@@ -124,7 +143,51 @@ class LatestArticlesFeed(Feed):
     def items(self, obj):
         return self.articles(obj).for_feed()[: settings.NEWSROOM_FEED_LENGTH]
 
+    # Feed readers poll. A feed that has not changed answers 304 Not Modified without being
+    # rendered, and any cache may reuse it for five minutes without asking: enough to absorb a
+    # crowd of readers polling at once, short enough that a new story reaches them soon.
+    max_age = 300
+
+    def __call__(self, request, *args, **kwargs):
+        etag, last_modified = self.validators(request, *args, **kwargs)
+        respond = condition(
+            etag_func=lambda request, *args, **kwargs: etag,
+            last_modified_func=lambda request, *args, **kwargs: last_modified,
+        )(super().__call__)
+        response = respond(request, *args, **kwargs)
+        patch_cache_control(response, public=True, max_age=self.max_age)
+        return response
+
+    def validators(self, request, *args, **kwargs):
+        """The feed's ETag and Last-Modified, from one query for its items' ids and times.
+
+        The ETag changes when an item arrives, leaves or is saved, or the feed's own title, link
+        or description changes; an edit that saves no article (an author's name, a picture's
+        credit) shows with the next story saved. Last-Modified is the newest item's updated
+        time, as the feed itself gives it; it cannot tell that a story left the feed, which is
+        why a reader's If-None-Match, when it sends one, decides alone.
+        """
+        try:
+            obj = self.get_object(request, *args, **kwargs)
+        except ObjectDoesNotExist:
+            raise Http404("Feed object does not exist.") from None
+        items = list(
+            self.articles(obj).only("published_at", "updated_at", "modified_at")[
+                : settings.NEWSROOM_FEED_LENGTH
+            ]
+        )
+        versions = [
+            type(self).__name__, self.title(obj), self.link(obj), self.description(obj),
+            *((item.pk, item.published_at, item.updated_at, item.modified_at) for item in items),
+        ]
+        etag = hashlib.sha256(repr(versions).encode()).hexdigest()[:32]
+        last_modified = max((self.item_updateddate(item) for item in items), default=None)
+        return etag, last_modified
+
     def item_title(self, item):
+        # Many feed readers show no categories: paid-for content says so in its title.
+        if item.label == Article.Label.SPONSORED:
+            return f"Sponsored: {clean(item.headline)}"
         return clean(item.headline)
 
     def item_description(self, item):
@@ -150,6 +213,7 @@ class LatestArticlesFeed(Feed):
         return {
             "content": item.body + corrections_html(item),
             "image": item.lead_image,
+            "label": Article.Label(item.label),
             "authors": [
                 (clean(author.name), author.get_absolute_url()) for author in item.byline_authors
             ],

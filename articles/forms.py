@@ -1,31 +1,180 @@
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.html import format_html
 
-from .images import check_image_upload
+from .images import (
+    ACCEPT_ATTRIBUTE,
+    check_image_upload,
+    cleaned_copy,
+    discard_pending,
+    keep_pending,
+    open_pending,
+    read_pending,
+)
 from .models import Article, Image
 from .permissions import is_editor, statuses_for
+from .photo_details import read_photo_details
+from .publishing import check_publishable
 from .tagging import clean_tag_names
 
 
+class PictureFileField(forms.FileField):
+    """A picture upload judged by its content alone.
+
+    The uploaded name is never kept, so it is not checked either: a long or odd name is no
+    reason to refuse a good picture (Django's image field would refuse both).
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.pop("max_length", None)
+        super().__init__(*args, **kwargs)
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "accept": ACCEPT_ATTRIBUTE}
+
+
 class ImageForm(forms.ModelForm):
+    """The picture form. An upload is checked, then kept only as a cleaned copy.
+
+    When the file carries its own credit, caption or licence and those boxes are empty, the form
+    fills them in and comes back once for the editor to check. While the form has errors, a good
+    upload waits in storage (named by a signed token in the form) so nobody uploads it twice.
+    """
+
+    # Required, but asked for only after the photo's own details have had a chance to fill them.
+    REQUIRED_FIELDS = ["alt_text", "credit", "licence"]
+    # Filled in from the photo, these bring the form back for the editor to check; the owner's
+    # copyright line, which readers do not see on the page, is taken as it is.
+    CHECKED_FIELDS = ["alt_text", "caption", "credit", "licence"]
+
+    pending_upload = forms.CharField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Image
         fields = [
-            "file", "alt_text", "caption", "credit", "credit_url", "licence", "source_url",
+            "file", "alt_text", "caption", "credit", "credit_url", "licence",
+            "copyright_notice", "source_url", "focal_x", "focal_y",
         ]
+        field_classes = {"file": PictureFileField}
         widgets = {
             "alt_text": forms.Textarea(attrs={"rows": 2}),
             "caption": forms.Textarea(attrs={"rows": 3}),
+            "focal_x": forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "1"}),
+            "focal_y": forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "1"}),
         }
+        labels = {"focal_x": "Focal point across", "focal_y": "Focal point down"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A focal point left empty is the middle (or stays where it was).
+        for name in [*self.REQUIRED_FIELDS, "file", "focal_x", "focal_y"]:
+            self.fields[name].required = False
+        # Without the "clear" box: a picture always has its file.
+        self.fields["file"].widget.is_required = True
+        self.received = None  # the cleaned copy of a file uploaded with this post
+        self.received_name = ""
+        self.filled_in = []  # fields filled in from the photo without stopping the save
+        self.details = None  # what that file says about itself
+        self.pending = None  # (stored name, shown name) of a picture from an earlier post
+        if self.is_bound:
+            self.pending = read_pending(self.data.get(self.add_prefix("pending_upload")))
+        if self.pending:
+            self._describe_pending()
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        # An unchanged image on an edit is already stored and was checked when it arrived.
+        upload = self.cleaned_data.get("file")
         if upload and "file" in self.changed_data:
             check_image_upload(upload)
+            self.details = read_photo_details(upload)
+            self.received = cleaned_copy(upload)
+            self.received_name = upload.name
+            return self.received
+        if self.pending:
+            return open_pending(self.pending[0])
+        if not self.instance.file:
+            raise forms.ValidationError("Choose a picture to upload.", code="required")
         return upload
+
+    def clean_focal_x(self):
+        return self._focal_point("focal_x")
+
+    def clean_focal_y(self):
+        return self._focal_point("focal_y")
+
+    def _focal_point(self, name):
+        value = self.cleaned_data.get(name)
+        return getattr(self.instance, name) if value is None else value
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self.filled_in = self._fill_in_from_photo(cleaned_data) if self.details else []
+        for name in self.REQUIRED_FIELDS:
+            if not cleaned_data.get(name) and name not in self.errors:
+                self.add_error(name, forms.ValidationError(
+                    self.fields[name].error_messages["required"], code="required"
+                ))
+        if any(name in self.CHECKED_FIELDS for name in self.filled_in):
+            names = [str(self.fields[name].label).lower() for name in self.filled_in]
+            listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+            self.add_error(None, forms.ValidationError(
+                "We filled in the %(fields)s from the photo's own details. Check them, then "
+                "save again.", code="filled_in", params={"fields": listed},
+            ))
+        return cleaned_data
+
+    def _fill_in_from_photo(self, cleaned_data):
+        """Put what the file says into the empty boxes; the names of those filled."""
+        filled = []
+        data = self.data.copy()
+        for name, value in self.details.form_values().items():
+            if cleaned_data.get(name) or name in self.errors:
+                continue
+            cleaned_data[name] = value
+            data[self.add_prefix(name)] = value
+            self._set_help_text(name, format_html(
+                "<strong>Filled in from the photo — check it.</strong> {}",
+                self.fields[name].help_text,
+            ))
+            filled.append(name)
+        self.data = data
+        return filled
+
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound and self._errors and self.received is not None:
+            # The picture itself was fine: keep it while the editor sees to the rest.
+            if self.pending:
+                discard_pending(self.pending[0])
+            data = self.data.copy()
+            data[self.add_prefix("pending_upload")] = keep_pending(
+                self.received, self.received_name
+            )
+            self.data = data
+            self.pending = read_pending(data[self.add_prefix("pending_upload")])
+            self._describe_pending()
+
+    def _describe_pending(self):
+        name, shown = self.pending
+        self._set_help_text("file", format_html(
+            '<img src="{}" alt="" class="pending-preview" width="320" data-focal-point-preview> '
+            "We have your picture “{}”: it is kept while you finish the form. Choose a file "
+            "only to replace it.",
+            default_storage.url(name), shown,
+        ))
+
+    def _set_help_text(self, name, text):
+        # The bound field, made while cleaning, keeps its own copy.
+        self.fields[name].help_text = text
+        self[name].help_text = text
+
+    def forget_pending(self):
+        """After a save: the waiting copy has been stored for good."""
+        if self.pending:
+            discard_pending(self.pending[0])
+            self.pending = None
 
 
 class TagAutocompleteWidget(AutocompleteSelectMultiple):
@@ -83,7 +232,7 @@ class ArticleForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = [
-            "headline", "slug", "standfirst", "body", "section", "lead_image", "tags",
+            "label", "headline", "slug", "standfirst", "body", "section", "lead_image", "tags",
             "status", "published_at",
         ]
 
@@ -106,6 +255,11 @@ class ArticleForm(forms.ModelForm):
                 "Only an editor may set the publication time.", code="permission"
             )
         self.check_not_changed_since_loaded()
+        if cleaned_data.get("status") == Article.Status.PUBLISHED:
+            try:
+                check_publishable(Article(lead_image=cleaned_data.get("lead_image")))
+            except forms.ValidationError as error:
+                self.add_error(None, error)
         return cleaned_data
 
     def check_not_changed_since_loaded(self):

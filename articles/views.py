@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db.models import Count
 from django.db.models.functions import Lower
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -9,8 +9,9 @@ from django.views.defaults import page_not_found
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
-from . import permissions
+from . import permissions, search
 from .context_processors import feed_links, section_feed_links, site_feed_links
+from .html import strip_control_characters
 from .models import Article, ArticleAddress, Author, Correction, Section, ShareLink
 
 
@@ -207,3 +208,48 @@ class ShareLinkView(ArticleView):
         return self.render_to_response(
             self.get_context_data(object=self.object, share_link=self.share_link)
         )
+
+
+class SearchView(ListView):
+    """Published stories matching the reader's words, best first; a bad page number is a 404."""
+
+    template_name = "articles/search.html"
+    context_object_name = "results"
+    paginate_by = settings.NEWSROOM_ARTICLES_PER_PAGE
+
+    def get(self, request, *args, **kwargs):
+        typed = " ".join(strip_control_characters(request.GET.get("q", "")).split())
+        self.query_was_cut = len(typed) > search.MAX_QUERY_LENGTH
+        self.query = typed[: search.MAX_QUERY_LENGTH].rstrip()
+        response = super().get(request, *args, **kwargs)
+        # Result pages are for readers, not for search engines' indexes (robots.txt agrees).
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    def get_queryset(self):
+        return search.search(self.query)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            search_query=self.query,
+            query_was_cut=self.query_was_cut,
+            has_words=bool(search.query_words(self.query)),
+            max_query_length=search.MAX_QUERY_LENGTH,
+            **kwargs,
+        )
+
+
+def robots_txt(request):
+    """Crawlers may read every public page; not the admin, share links or search results."""
+    sitemaps = [reverse("articles:sitemap_index"), reverse("articles:news_sitemap")]
+    lines = [
+        "User-agent: *",
+        f"Disallow: {reverse('admin:index')}",
+        # A share link is a secret address for one outside reader.
+        "Disallow: /preview/",
+        # Every query is a page of its own: endless for a crawler, and no news to anyone.
+        f"Disallow: {reverse('articles:search')}",
+        "",
+        *(f"Sitemap: {request.build_absolute_uri(path)}" for path in sitemaps),
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "taggit",
     "reversion",
     "django_prose_editor",
@@ -152,6 +153,12 @@ NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "The Harbour City Cour
 NEWSROOM_SITE_DESCRIPTION = os.environ.get(
     "NEWSROOM_SITE_DESCRIPTION", "Local news from Harbour City, told with its sources."
 )
+# The newsroom as machines see it: its logo (a static file, square) and its public policies.
+NEWSROOM_LOGO = "img/logo.png"
+NEWSROOM_LOGO_SIZE = 512
+NEWSROOM_CORRECTIONS_POLICY_URL = os.environ.get("NEWSROOM_CORRECTIONS_POLICY_URL", "")
+NEWSROOM_ETHICS_POLICY_URL = os.environ.get("NEWSROOM_ETHICS_POLICY_URL", "")
+NEWSROOM_OWNERSHIP_URL = os.environ.get("NEWSROOM_OWNERSHIP_URL", "")
 NEWSROOM_ARTICLES_PER_PAGE = 12
 NEWSROOM_FEED_LENGTH = 20
 NEWSROOM_SHARE_LINK_HOURS = int(os.environ.get("NEWSROOM_SHARE_LINK_HOURS", 48))

@@ -1,3 +1,4 @@
+import hashlib
 import io
 from datetime import timedelta
 from html.parser import HTMLParser
@@ -8,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from articles import demo
+from articles import demo, renditions
 from articles.models import Article, Author, Byline, Image, Licence, Reference, Section
 
 
@@ -135,6 +136,29 @@ def clock(monkeypatch):
     stopped = Clock(timezone.now())
     monkeypatch.setattr(timezone, "now", stopped)
     return stopped
+
+
+@pytest.fixture(scope="session")
+def rendition_cache():
+    return {}
+
+
+@pytest.fixture(autouse=True)
+def make_each_rendition_once(monkeypatch, rendition_cache):
+    """Renditions are made for real, but from any one picture only once per test run.
+
+    Making them is a pure function of the picture's bytes, focal point and crops; without this
+    the demo's pictures would be encoded again for every test that loads the demo.
+    """
+    render = renditions.render_renditions
+
+    def cached(data, focal, crop_names):
+        key = (hashlib.sha256(data).digest(), tuple(focal), tuple(crop_names))
+        if key not in rendition_cache:
+            rendition_cache[key] = render(data, focal, crop_names)
+        return rendition_cache[key]
+
+    monkeypatch.setattr(renditions, "render_renditions", cached)
 
 
 @pytest.fixture(scope="session")

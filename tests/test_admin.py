@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Author, Image, Licence, Reference
+from articles.renditions import rendition_names
 
 ARTICLE_ADD = "admin:articles_article_add"
 ARTICLE_CHANGELIST = "admin:articles_article_changelist"
@@ -63,6 +64,7 @@ def article_data(add_page, section, image, author):
     """The add form filled in as an editor would: two sources, one author, three tags."""
     return {
         **management_data(add_page),
+        "label": "news",
         "headline": HEADLINE,
         "slug": "night-trams-return",
         "standfirst": "From Friday the number 4 tram runs all night.",
@@ -295,7 +297,10 @@ def test_an_editor_uploads_a_picture_with_its_credit_and_licence(
     assert picture.credit == "Ana Ruiz / Courier"
     assert picture.licence == Licence.CC_BY
     assert picture.licence_url == "https://creativecommons.org/licenses/by/4.0/"
-    assert len(stored_files(media_root)) == 1
+    # The picture itself, and the sizes pages serve, made once as it is saved.
+    originals = [path for path in stored_files(media_root) if "renditions" not in path.parts]
+    assert len(originals) == 1
+    assert len(stored_files(media_root)) == 1 + len(rendition_names(picture))
 
 
 def test_a_png_picture_is_accepted(admin_client, make_upload):
@@ -323,7 +328,7 @@ SVG = (
     [
         pytest.param(
             lambda: upload_named("photo.jpg", b"Minutes of the council meeting.\n" * 20),
-            "not an image",
+            "not a picture",
             id="text-named-jpg",
         ),
         pytest.param(
@@ -334,7 +339,7 @@ SVG = (
         pytest.param(lambda: upload_named("photo.jpg", b""), "empty", id="zero-bytes"),
         pytest.param(
             lambda: upload_named("logo.svg", SVG, content_type="image/svg+xml"),
-            "not an image",
+            "not a picture",
             id="svg",
         ),
     ],

@@ -2,12 +2,14 @@
 
 import calendar
 import html
+import re
 from datetime import timedelta
 
 import feedparser
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import http_date
 from taggit.models import Tag
 
 from articles.models import Article, Author, Byline, Correction, Image, Licence
@@ -43,6 +45,11 @@ FOLLOWED_FEEDS = [
 ]
 
 CONTENT_TYPES = {RSS: "application/rss+xml", ATOM: "application/atom+xml"}
+
+
+def topics(entry):
+    """An entry's tags, without the type-of-work label that travels as a category too."""
+    return [tag.term for tag in entry.tags if tag.get("scheme") != "urn:newsroom:label"]
 
 
 def feed_url(name, slug=None):
@@ -136,7 +143,7 @@ def test_an_entry_carries_its_dates_authors_and_tags(client, story, name, slug, 
     assert [author.name for author in entry.authors] == ["Mira Okafor", "Tomas Lind"]
     if version == ATOM:
         assert entry.authors[0].href.startswith("http://testserver/authors/")
-    assert sorted(tag.term for tag in entry.tags) == ["night tram", "transport"]
+    assert sorted(topics(entry)) == ["night tram", "transport"]
 
 
 @pytest.mark.parametrize(("name", "slug", "version"), FEEDS)
@@ -419,7 +426,7 @@ def test_names_with_control_characters_never_break_a_feed(
     assert parsed.bozo == 0, parsed.get("bozo_exception")
     for character in "\x0b\x0c":
         assert character not in xml
-    assert [category.term for category in entry.tags] == ["nighttram"]
+    assert topics(entry) == ["nighttram"]
     assert entry.author == "Mira Okafor"
     assert entry.media_credit[0]["content"] == "Ana Ruiz"
     assert "Quay Street at night</media:description>" in xml
@@ -471,9 +478,9 @@ def make_busy_articles(make_article, numbers, image):
 @pytest.mark.parametrize(
     ("name", "slug", "queries"),
     [
-        # articles, bylines, tags, corrections
-        pytest.param("articles:feed_rss", None, 4, id="site-rss"),
-        pytest.param("articles:feed_atom", None, 4, id="site-atom"),
+        # the items' ids and times (for the ETag), articles, bylines, tags, corrections
+        pytest.param("articles:feed_rss", None, 5, id="site-rss"),
+        pytest.param("articles:feed_atom", None, 5, id="site-atom"),
     ],
 )
 def test_a_feed_costs_the_same_number_of_queries_however_many_items(
@@ -491,4 +498,133 @@ def test_a_feed_costs_the_same_number_of_queries_however_many_items(
 
     assert len(small.entries) == 3
     assert len(large.entries) == 12
-    assert len(large.entries[0].tags) == 4
+    assert len(topics(large.entries[0])) == 4
+
+
+# Conditional requests: a feed reader polling a feed that has not changed gets 304 Not Modified.
+
+
+def get_again(client, url, response):
+    """Ask for the feed again, as a feed reader does, with the validators it was given."""
+    return client.get(
+        url,
+        HTTP_IF_NONE_MATCH=response["ETag"],
+        HTTP_IF_MODIFIED_SINCE=response["Last-Modified"],
+    )
+
+
+@pytest.mark.parametrize(("name", "slug", "version"), FEEDS)
+def test_every_feed_gives_a_strong_etag_last_modified_and_a_short_cache_time(
+    client, story, name, slug, version
+):
+    response = client.get(feed_url(name, slug))
+
+    assert response.status_code == 200
+    assert re.fullmatch(r'"[0-9a-f]{32}"', response["ETag"])  # strong: no W/
+    assert response["Last-Modified"] == http_date(story.published_at.timestamp())
+    assert "public" in response["Cache-Control"]
+    assert "max-age=300" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize(("name", "slug", "version"), FEEDS)
+def test_an_unchanged_feed_answers_304_not_modified(client, story, name, slug, version):
+    url = feed_url(name, slug)
+    first = client.get(url)
+
+    again = get_again(client, url, first)
+
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == first["ETag"]
+    assert "max-age=300" in again["Cache-Control"]
+    # The ETag alone is enough, and so is the date alone.
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
+    assert client.get(url, HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
+
+
+def test_a_section_feed_changes_with_its_own_stories_only(
+    client, make_article, section, other_section
+):
+    """A reader polling a quiet section gets 304 while another section gets a new story."""
+    make_article("City story")
+    make_article("Business story", section=other_section)
+    city = feed_url("articles:section_feed_rss", "city")
+    business = feed_url("articles:section_feed_atom", "business")
+    first_city, first_business = client.get(city), client.get(business)
+
+    make_article("New business story", section=other_section)
+
+    assert get_again(client, business, first_business).status_code == 200
+    assert get_again(client, city, first_city).status_code == 304
+    # The whole site's feed has the new story too.
+    site = feed_url("articles:feed_rss")
+    first_site = client.get(site)
+    make_article("Another city story")
+    assert get_again(client, site, first_site).status_code == 200
+
+
+def test_a_feed_changes_when_an_item_is_edited_corrected_or_leaves(client, make_article):
+    story = make_article("City story")
+    older = make_article("Older story")
+    url = feed_url("articles:feed_rss")
+
+    def changed():
+        nonlocal response
+        again = get_again(client, url, response)
+        response = client.get(url)
+        return again.status_code == 200
+
+    response = client.get(url)
+    story.headline = "City story, corrected"
+    story.save()
+    assert changed()
+    add_correction(story, "The depot is on Quay Street.")
+    assert changed()
+    Article.objects.filter(pk=story.pk).update(status=Article.Status.UNPUBLISHED)
+    assert changed()
+    assert not changed()
+    assert older.headline in response.content.decode()
+
+
+def test_a_scheduled_story_changes_the_feed_when_its_time_comes(client, make_article, clock):
+    make_article("Earlier story")
+    make_article("Scheduled story", published_at=clock.now + timedelta(minutes=30))
+    url = feed_url("articles:feed_atom")
+    first = client.get(url)
+    assert get_again(client, url, first).status_code == 304
+
+    clock.advance(minutes=31)
+
+    again = get_again(client, url, first)
+    assert again.status_code == 200
+    assert "Scheduled story" in again.content.decode()
+
+
+def test_a_renamed_section_changes_its_feed(client, make_article, section):
+    make_article("City story")
+    url = feed_url("articles:section_feed_rss", "city")
+    first = client.get(url)
+
+    section.name = "City and Harbour"
+    section.save()
+
+    assert get_again(client, url, first).status_code == 200
+
+
+def test_a_304_costs_two_small_queries(client, make_article, django_assert_num_queries):
+    for number in range(5):
+        make_article(f"Story {number}", tags=["night tram"])
+    url = feed_url("articles:tag_feed_rss", "night-tram")
+    first = client.get(url)
+
+    # the tag, whether it has a published story, the items' ids and times
+    with django_assert_num_queries(3):
+        assert get_again(client, url, first).status_code == 304
+
+
+def test_an_empty_feed_still_answers_304(client, section):
+    url = feed_url("articles:section_feed_rss", "city")
+    first = client.get(url)
+
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304

@@ -15,6 +15,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from taggit.models import Tag
 
 from articles.models import Article, Author, Byline, Image, Licence, Reference, Section
+from articles.renditions import rendition_names
 from articles.wire import WireFormatError, WireImportError, import_story, parse_story
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -146,7 +147,10 @@ def test_sample_is_stored_exactly(city, photo, media_dir):
     assert image.credit == SAMPLE_CREDIT
     assert image.licence == Licence.CC_BY_SA
     assert (image.width, image.height) == (64, 48)
-    assert stored_files(media_dir) == [Path(image.file.path)]
+    # The picture, and the sizes pages serve it in: nothing else.
+    assert stored_files(media_dir) == sorted(
+        [Path(image.file.path), *(Path(media_dir) / name for name in rendition_names(image))]
+    )
 
 
 @pytest.mark.django_db

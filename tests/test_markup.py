@@ -66,11 +66,14 @@ def test_every_public_page_type_is_valid_html(client, demo_newsroom, vnu, tmp_pa
         "author": article.byline_authors[0].get_absolute_url(),
         "corrections": reverse("articles:corrections"),
         "share-link": share_link.get_absolute_url(),
+        "search": reverse("articles:search") + "?q=harbour",
+        "search-empty": reverse("articles:search"),
         "not-found": "/no-such-page/",
     }
     responses = {name: client.get(path) for name, path in pages.items()}
     assert responses["not-found"].status_code == 404
     assert all(r.status_code == 200 for n, r in responses.items() if n != "not-found")
+    assert b"<mark>" in responses["search"].content
 
     problems = check_html(vnu, {n: r.content for n, r in responses.items()}, tmp_path)
     assert problems == {name: [] for name in pages}

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.http import JsonResponse
@@ -15,7 +15,14 @@ from .. import permissions
 from ..addresses import remember_address
 from ..forms import ArticleForm, TagAutocompleteWidget, TagNamesField
 from ..models import Article, Byline, Correction, Reference, ShareLink
-from ..publishing import TRANSITIONS, add_correction, mark_updated, publish, unpublish
+from ..publishing import (
+    TRANSITIONS,
+    add_correction,
+    check_publishable,
+    mark_updated,
+    publish,
+    unpublish,
+)
 from .common import thumbnail
 from .revisions import compare_view
 
@@ -129,7 +136,7 @@ class ArticleAdmin(VersionAdmin):
     list_display = [
         "headline", "section", "status_label", "published_at", "lead_image_thumbnail",
     ]
-    list_filter = ["status", "section", "bylines__author", "tags", "published_at"]
+    list_filter = ["status", "label", "section", "bylines__author", "tags", "published_at"]
     list_select_related = ["section", "lead_image"]
     search_fields = ["headline", "standfirst", "body"]
     date_hierarchy = "published_at"
@@ -178,7 +185,9 @@ class ArticleAdmin(VersionAdmin):
         if not permissions.is_editor(request.user):
             publication = ["status", "dates", "workflow"]
         return [
-            (None, {"fields": ["headline", "slug", "standfirst", "body", "loaded_version"]}),
+            (None, {"fields": [
+                "label", "headline", "slug", "standfirst", "body", "loaded_version",
+            ]}),
             ("Placement", {"fields": ["section", "lead_image", "tags"]}),
             ("Publication", {"fields": publication}),
         ]
@@ -340,7 +349,14 @@ class ArticleAdmin(VersionAdmin):
     @admin.action(description="Publish selected articles", permissions=["publish"])
     def publish_selected(self, request, queryset):
         waiting = [Article.Status.DRAFT, Article.Status.IN_REVIEW, Article.Status.UNPUBLISHED]
-        articles = list(queryset.filter(status__in=waiting))
+        articles, refused = [], []
+        for article in queryset.filter(status__in=waiting).select_related("lead_image"):
+            try:
+                check_publishable(article)
+            except ValidationError as error:
+                refused.append((article, " ".join(error.messages)))
+            else:
+                articles.append(article)
         with transaction.atomic():
             for article in articles:
                 publish(article, by=request.user)
@@ -349,9 +365,11 @@ class ArticleAdmin(VersionAdmin):
         parts = [f"Published {len(articles) - scheduled} article(s)"]
         if scheduled:
             parts.append(f"scheduled {scheduled} for their publication time")
-        if skipped := len(queryset) - len(articles):
+        if skipped := len(queryset) - len(articles) - len(refused):
             parts.append(f"left {skipped} that were published or scheduled already")
         self.message_user(request, "; ".join(parts) + ".", messages.SUCCESS)
+        for article, reason in refused:
+            self.message_user(request, f"Not published: “{article}”. {reason}", messages.ERROR)
 
     @admin.action(description="Unpublish selected articles", permissions=["publish"])
     def unpublish_selected(self, request, queryset):

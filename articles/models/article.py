@@ -40,6 +40,16 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class Article(models.Model):
+    class Label(models.TextChoices):
+        """What kind of work the story is, shown above its headline wherever it goes."""
+
+        NEWS = "news", "News"
+        ANALYSIS = "analysis", "Analysis"
+        OPINION = "opinion", "Opinion"
+        REVIEW = "review", "Review"
+        EXPLAINER = "explainer", "Explainer"
+        SPONSORED = "sponsored", "Sponsored"
+
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         IN_REVIEW = "in_review", "In review"
@@ -72,6 +82,13 @@ class Article(models.Model):
             "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
         },
         sanitize=clean_body,
+    )
+    label = models.CharField(
+        max_length=20,
+        choices=Label.choices,
+        default=Label.NEWS,
+        help_text="The kind of work: readers see it above the headline. Sponsored stories are "
+        "paid for by an advertiser and are marked so everywhere.",
     )
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
     authors = models.ManyToManyField(

@@ -37,6 +37,7 @@ def public_pages():
         "tag": reverse("articles:tag", args=[article.tags.first().slug]),
         "tags": reverse("articles:tag_list"),
         "author": article.byline_authors[0].get_absolute_url(),
+        "search": reverse("articles:search") + "?q=harbour",
         "not-found": "/no-such-page/",
     }
 
