@@ -106,6 +106,10 @@ class TestLoadDemo:
         assert (times[-1] - times[0]).days >= 7
         assert not any(article.was_updated for article in Article.objects.published())
 
+    def test_shows_several_kinds_of_work(self, loaded):
+        labels = set(Article.objects.published().values_list("label", flat=True))
+        assert {"news", "analysis", "review"} <= labels
+
     def test_tags_are_shared_between_articles(self, loaded):
         shared = Article.objects.published().filter(tags__name="harbour")
         assert shared.count() >= 2

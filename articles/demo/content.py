@@ -69,6 +69,7 @@ class DemoArticle:
     picture: DemoPicture
     references: tuple[DemoReference, ...]
     publish_at: timedelta | None
+    label: str = "news"
 
 
 @dataclass(frozen=True)
@@ -245,6 +246,7 @@ ARTICLES = [
     ),
     DemoArticle(
         slug="canal-street-small-firms",
+        label="analysis",
         headline="A bakery, a bike shop and a bookbinder: the small firms filling Canal Street",
         standfirst="Two years ago one in three shopfronts on Canal Street was empty. Short "
         "leases and help with the rent have brought the number down to four.",
@@ -298,6 +300,7 @@ ARTICLES = [
     ),
     DemoArticle(
         slug="old-ropeworks-reopens-for-theatre",
+        label="review",
         headline="The Old Ropeworks reopens as a home for the city's small theatre companies",
         standfirst="After a two-year restoration, the 180-metre Victorian rope shed on the Old "
         "Port now holds two studio stages, rehearsal rooms and a café, and six companies have "
@@ -352,6 +355,7 @@ ARTICLES = [
     ),
     DemoArticle(
         slug="gallery-season-three-exhibitions",
+        label="explainer",
         headline="Three exhibitions to see as the gallery season opens",
         standfirst="A forgotten generation of poster artists, a room full of the tide and the "
         "art school's graduates: our pick of the new season.",

@@ -111,6 +111,7 @@ def _store_picture(spec, stored):
 def _create_article(spec, sections, authors, now, stored):
     article = Article(
         slug=spec.slug,
+        label=spec.label,
         headline=spec.headline,
         standfirst=spec.standfirst,
         body=(STORIES_DIR / f"{spec.slug}.html").read_text(encoding="utf-8"),
