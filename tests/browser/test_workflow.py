@@ -219,15 +219,25 @@ def test_a_story_goes_from_a_new_writers_draft_to_a_corrected_story_that_has_mov
     editor.fill("#id_headline", EDITED_HEADLINE)
     # A saved story's address does not follow its headline.
     assert editor.input_value("#id_slug") == SLUG
-    # One word of the body, chosen from the keyboard: from the start, along the sentence to
-    # the word, then over it.
+    # One word of the body, picked the way an editor does: a double click on it, then typing.
     body = body_editor(editor)
-    body.click()
-    editor.keyboard.press("Control+Home")
-    for _ in BODY[: BODY.index(WRONG_WORD)]:
-        editor.keyboard.press("ArrowRight")
-    for _ in WRONG_WORD:
-        editor.keyboard.press("Shift+ArrowRight")
+    box = body.evaluate(
+        """(element, word) => {
+            const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                const start = node.data.indexOf(word);
+                if (start < 0) continue;
+                const range = document.createRange();
+                range.setStart(node, start);
+                range.setEnd(node, start + word.length);
+                const rect = range.getBoundingClientRect();
+                return {x: rect.x + rect.width / 2, y: rect.y + rect.height / 2};
+            }
+        }""",
+        WRONG_WORD,
+    )
+    editor.mouse.dblclick(box["x"], box["y"])
+    editor.wait_for_function("word => getSelection().toString().trim() === word", arg=WRONG_WORD)
     editor.keyboard.type(RIGHT_WORD)
     assert body.inner_text().strip() == EDITED_BODY
     editor.select_option("#id_status", "published")
