@@ -286,6 +286,9 @@ def discard_pending(name):
 
 def _forget_old_pending():
     """Pictures from forms nobody finished are deleted after a day."""
+    # Tidying is best effort: no folder yet means nothing to tidy, and a storage that cannot
+    # list or date its files (Django's Storage raises NotImplementedError) is left to its own
+    # lifecycle rules. Neither may stop an editor's upload.
     try:
         _, names = default_storage.listdir(PENDING_FOLDER)
     except (FileNotFoundError, NotImplementedError):
@@ -297,4 +300,4 @@ def _forget_old_pending():
             if default_storage.get_modified_time(name) < cutoff:
                 default_storage.delete(name)
         except (OSError, NotImplementedError):
-            continue
+            continue  # gone already (another request tidied it), or the storage cannot tell

@@ -156,11 +156,13 @@ class Results:
             return []
         return self.read(start, page.stop)
 
+    # Each database engine below supplies these two; Results itself is never used directly.
+
     def count_matches(self):
-        raise NotImplementedError
+        raise NotImplementedError("SqliteResults and PostgresResults count their own matches.")
 
     def read(self, start, stop):
-        raise NotImplementedError
+        raise NotImplementedError("SqliteResults and PostgresResults read their own pages.")
 
 
 class SqliteResults(Results):

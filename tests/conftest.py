@@ -14,6 +14,12 @@ from articles.models import Article, Author, Byline, Image, Licence, Reference, 
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Test accounts are throwaway; a fast hasher keeps logging them in quick."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Uploaded pictures go to a throwaway folder, never into the developer's var/."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -21,12 +21,6 @@ IMAGE_ADD = "admin:articles_image_add"
 HEADLINE = "Night trams return to the harbour line"
 
 
-@pytest.fixture(autouse=True)
-def quick_password_hashing(settings):
-    """Accounts here are throwaway; a fast hasher keeps the admin tests quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def noisy_jpeg(size=(640, 480)):
     """A real photograph-like JPEG: random noise compresses badly, so most bytes are image data."""
     buffer = io.BytesIO()

@@ -45,11 +45,6 @@ def draw_each_picture_once(monkeypatch, picture_cache):
     monkeypatch.setattr("articles.demo.loader.render_jpeg", cached)
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def demo_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "demo-media"

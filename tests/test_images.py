@@ -55,11 +55,6 @@ XMP = xmp_packet(
 )
 
 
-@pytest.fixture(autouse=True)
-def quick_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def upload(content, name="photo.jpg", content_type="image/jpeg"):
     return SimpleUploadedFile(name, content, content_type=content_type)
 

@@ -4,12 +4,19 @@ import feedparser
 import PIL.Image
 import PIL.ImageDraw
 import pytest
+from admin_pages import (
+    PASSWORD,
+    assert_saved,
+    body_editor,
+    choose,
+    log_in,
+    log_out,
+    type_and_wait_for_suggestions,
+)
 from django.contrib.auth.models import Permission
 from taggit.models import Tag
 
 from articles.models import Article, Image, Section
-
-PASSWORD = "tide-tables-at-dawn-42"
 
 SECTION_NAME = "Waterfront"
 SECTION_DESCRIPTION = "Ferries, quays and the working life of the harbour edge."
@@ -37,11 +44,6 @@ BYLINE_AUTHOR = "Maren Quist"
 
 DRAFT_HEADLINE = "Leaked: “Harbour Star” fares to double & Pier 3 to shut"
 DRAFT_TAG = "pier closure"
-
-
-@pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -83,48 +85,6 @@ def photo(tmp_path):
     return path
 
 
-def log_in(page, base_url, username):
-    page.goto(base_url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(base_url + "/admin/")
-
-
-def log_out(page, base_url):
-    page.click("#logout-form button")
-    page.wait_for_url(base_url + "/admin/logout/")
-    assert "Logged out" in page.locator("#content").inner_text()
-    page.goto(base_url + "/admin/")
-    page.wait_for_url(base_url + "/admin/login/?next=/admin/")
-
-
-def assert_saved(page, what):
-    message = page.locator(".messagelist .success")
-    message.wait_for()
-    assert what in message.inner_text()
-    assert "successfully" in message.inner_text()
-
-
-def type_and_wait_for_suggestions(page, text):
-    """Type into an open autocomplete and wait until the server has answered."""
-    with page.expect_response(lambda response: "autocomplete/" in response.url) as answer:
-        page.keyboard.type(text)
-    response = answer.value
-    assert response.ok, f"the autocomplete answered {response.status} to {response.url}"
-
-
-def choose(page, opener, search, option_text):
-    """Open an autocomplete, type `search`, wait for the server's answer, pick `option_text`."""
-    page.click(opener)
-    type_and_wait_for_suggestions(page, search)
-    option = page.locator(
-        ".select2-container--open .select2-results__option:not(.loading-results)",
-        has_text=option_text,
-    )
-    option.first.click()
-
-
 def add_tag(page, name):
     """Type a tag into the tags field, existing or new, and take it."""
     page.click(".field-tags .select2-search__field")
@@ -139,7 +99,7 @@ def add_tag(page, name):
 
 def write_body(page):
     """Type the story into the rich-text editor: a paragraph, a subheading and a link."""
-    editor = page.locator(".field-body [contenteditable=true]")
+    editor = body_editor(page)
     editor.click()
     page.keyboard.type(PARAGRAPH)
     page.keyboard.press("Enter")

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import feedparser
 import pytest
+from admin_pages import PASSWORD, assert_saved, body_editor, choose, log_in
 from django.contrib.auth.models import Group, Permission
 from django.db.models import F
 from django.utils import dateformat, timezone
@@ -19,8 +20,6 @@ from reversion.models import Version
 from articles import roles
 from articles.models import Article, Correction, Section
 from articles.roles import grant_role_permissions
-
-PASSWORD = "tide-tables-at-dawn-42"
 
 ADMIN = "harbourmaster"
 WRITER = "ines.writer"
@@ -48,11 +47,6 @@ NEW_SLUG = "pier-3-shut-for-six-weeks"
 NEW_SECTION = "Business"
 
 
-@pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def newsroom_roles(newsroom):
     """The Writer, Editor and Admin groups, with their permissions.
@@ -75,47 +69,6 @@ def second_editor(newsroom_roles, django_user_model):
     )
     user.groups.add(Group.objects.get(name=roles.EDITOR))
     return user
-
-
-# Helpers, in the manner of test_editor.py.
-
-
-def log_in(page, base_url, username):
-    page.goto(base_url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(base_url + "/admin/")
-
-
-def assert_saved(page, what):
-    message = page.locator(".messagelist .success")
-    message.wait_for()
-    assert what in message.inner_text()
-    assert "successfully" in message.inner_text()
-
-
-def type_and_wait_for_suggestions(page, text):
-    """Type into an open autocomplete and wait until the server has answered."""
-    with page.expect_response(lambda response: "autocomplete/" in response.url) as answer:
-        page.keyboard.type(text)
-    response = answer.value
-    assert response.ok, f"the autocomplete answered {response.status} to {response.url}"
-
-
-def choose(page, opener, search, option_text):
-    """Open an autocomplete, type `search`, wait for the server's answer, pick `option_text`."""
-    page.click(opener)
-    type_and_wait_for_suggestions(page, search)
-    option = page.locator(
-        ".select2-container--open .select2-results__option:not(.loading-results)",
-        has_text=option_text,
-    )
-    option.first.click()
-
-
-def body_editor(page):
-    return page.locator(".field-body [contenteditable=true]")
 
 
 def create_staff_member(page, base_url, username, role):
