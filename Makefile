@@ -7,7 +7,7 @@ PORT ?= 8000
 
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test test-fast lint system-tools
+.PHONY: run serve test test-fast lint system-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,19 @@ run: $(VENV)/.installed
 	$(BIN)/python manage.py make_renditions
 	$(BIN)/python manage.py ensure_admin --url http://$(HOST):$(PORT)/admin/
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The site as it runs in production on one machine: gunicorn, DEBUG off, static files compressed
+# and hashed. The secret key comes from DJANGO_SECRET_KEY, or one made once and kept in var/.
+serve: $(VENV)/.installed var/secret-key
+	$(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=false DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret-key)}" \
+	  $(BIN)/python manage.py collectstatic --noinput -v0
+	DJANGO_DEBUG=false DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret-key)}" \
+	  HOST=$(HOST) PORT=$(PORT) exec $(BIN)/gunicorn --config newsroom/gunicorn.py
+
+var/secret-key: | $(BIN)/python
+	@mkdir -p var
+	@umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
 node_modules/.package-lock.json: package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \

@@ -7,6 +7,9 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
+        from .caching import connect_signals
         from .search import repair_sqlite_index
+
+        connect_signals()
 
         post_migrate.connect(repair_sqlite_index, sender=self)

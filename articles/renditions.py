@@ -17,6 +17,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import ImageCms, ImageOps, features
 
+from .caching import content_changed
+
 logger = logging.getLogger(__name__)
 
 # Bump when the crops, widths or encoder settings change: `make_renditions` then remakes them all.
@@ -257,6 +259,7 @@ def make_renditions(image, crops=None):
             storage.delete(name)
         raise
     image.renditions = record
+    content_changed()  # pages now offer the new files, and no page may point at the old ones
     transaction.on_commit(lambda: _delete_files(storage, replaced))
     return written
 

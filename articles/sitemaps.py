@@ -9,12 +9,14 @@ from urllib.parse import urljoin
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import Case, F, Max, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
+from .caching import expire_page
 from .models import Article, Author, Section
 from .renditions import best_file
 
@@ -110,3 +112,15 @@ SITEMAPS = {
     "tags": TagSitemap,
     "authors": AuthorSitemap,
 }
+
+
+def news_sitemap(request):
+    """The news sitemap changes by itself as stories turn two days old: the cached copy lasts
+    only until the oldest story in it is due to leave."""
+    response = sitemap_views.sitemap(
+        request, SITEMAPS, section="news", template_name="sitemaps/news.xml"
+    )
+    listed = list(NewsSitemap().items().values_list("first_published", flat=True))
+    if listed:
+        expire_page(response, min(listed) + timedelta(hours=NEWS_HOURS))
+    return response

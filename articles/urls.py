@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
-from . import feeds, views
+from . import feeds, sitemaps, views
 from .sitemaps import SITEMAPS
 
 
@@ -45,8 +45,7 @@ urlpatterns = [
     # Before the general pattern, which the index's link to the news sitemap also matches.
     path(
         "sitemap-news.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": SITEMAPS, "section": "news", "template_name": "sitemaps/news.xml"},
+        sitemaps.news_sitemap,
         name="news_sitemap",
     ),
     path(

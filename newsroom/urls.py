@@ -1,12 +1,23 @@
+import re
+
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+
+from . import media
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
 ]
 
-# The development server shows uploaded pictures itself; in production the web server does.
-urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
+# Uploaded pictures: served here unless a web server or CDN in front serves them (see
+# docs/deploy.md), in which case NEWSROOM_SERVE_MEDIA is off.
+if settings.NEWSROOM_SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
+    urlpatterns.insert(
+        0,
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$",
+            media.serve,
+        ),
+    )

@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 import PIL.Image
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -17,6 +18,20 @@ from articles.models import Article, Author, Byline, Image, Licence, Reference, 
 def fast_password_hashing(settings):
     """Test accounts are throwaway; a fast hasher keeps logging them in quick."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def caches_of_its_own(settings):
+    """Each test starts with empty caches in memory, never the developer's var/cache."""
+    settings.CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{alias}",
+        }
+        for alias in ("default", "pages")
+    }
+    for alias in ("default", "pages"):
+        caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)

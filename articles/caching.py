@@ -1,0 +1,219 @@
+"""Readers' pages from the cache, and never a stale one.
+
+Every page an anonymous reader gets — home, sections, articles, tags, authors, feeds, sitemaps,
+search — is kept in the "pages" cache under a key that holds the *content version*: a token that
+changes whenever anything a reader can see changes (an article published, unpublished or edited,
+a correction, a picture's credit, a section's name) and when the next scheduled story's time
+comes. A change therefore makes every page fresh on the very next request, with no list of pages
+to purge and no time to wait.
+
+Never cached: anything for a signed-in user (a request with a session cookie), the admin, static
+and media files, previews and share links (they say private or no-store), responses that set a
+cookie, and anything but a 200.
+
+The middleware comes first in MIDDLEWARE, so a hit skips sessions, authentication, URL routing,
+the view and the templates: it costs two cache reads.
+"""
+
+import hashlib
+import logging
+import uuid
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control
+from django.utils.http import http_date, parse_http_date_safe
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "content-version"
+
+# Response headers a cached page may vary on: the encoding is part of the cache key, and the
+# cookie only ever tells signed-in users apart, who never get a cached page.
+HARMLESS_VARY = {"accept-encoding", "cookie"}
+
+
+def _state():
+    """A new content version: (token, when it was made, when the next scheduled story is due)."""
+    from .models import Article
+
+    now = timezone.now()
+    next_due = (
+        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    return (uuid.uuid4().hex, now.timestamp(), next_due.timestamp() if next_due else None)
+
+
+def bump_content_version():
+    """Make every reader's page fresh on its next request. Returns the new version."""
+    state = _state()
+    caches["default"].set(VERSION_KEY, state, timeout=None)
+    return state
+
+
+def content_version():
+    """The current content version; a scheduled story whose time has come starts a new one."""
+    state = caches["default"].get(VERSION_KEY)
+    if state is None or (state[2] is not None and timezone.now().timestamp() >= state[2]):
+        state = bump_content_version()
+    return state
+
+
+def content_changed(using=None):
+    """Call after changing what readers see; saving or deleting a newsroom model calls it itself.
+
+    The version changes at once, so the writer's own transaction reads its change, and again
+    after the commit: a reader who rendered the old content in between cached it under a version
+    that is already gone.
+    """
+    bump_content_version()
+    transaction.on_commit(bump_content_version, using=using)
+
+
+def _model_changed(sender, raw=False, using=None, **kwargs):
+    if not raw:  # loading fixtures
+        content_changed(using)
+
+
+def connect_signals():
+    """Every model of the newsroom, and its tags, bumps the content version when it changes."""
+    from taggit.models import Tag
+
+    models = [*apps.get_app_config("articles").get_models(), Tag]
+    for model in models:
+        uid = f"newsroom-content-{model._meta.label_lower}"
+        post_save.connect(_model_changed, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(_model_changed, sender=model, dispatch_uid=f"{uid}-delete")
+    m2m_changed.connect(_model_changed, dispatch_uid="newsroom-content-m2m")
+
+
+def expire_page(response, when):
+    """Keep this page in the cache no later than `when`: it changes by itself at that time."""
+    response.page_expires = when.timestamp()
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.enabled = settings.NEWSROOM_PAGE_CACHE
+        self.cdn_max_age = settings.NEWSROOM_CDN_MAX_AGE
+        self.session_cookie = f"{settings.SESSION_COOKIE_NAME}="
+        # Files are the same for everyone and carry their own caching headers.
+        self.files = tuple(
+            prefix
+            for prefix in ("/" + settings.STATIC_URL.lstrip("/"), settings.MEDIA_URL)
+            if prefix.startswith("/")
+        )
+        self.excluded = ("/admin/", *self.files)
+
+    def __call__(self, request):
+        if not self.for_readers(request):
+            response = self.get_response(request)
+            signed_in = self.session_cookie in request.META.get("HTTP_COOKIE", "")
+            if signed_in and not request.path.startswith(self.files):
+                # A signed-in user's page: no shared cache in front of the site may keep it.
+                patch_cache_control(response, private=True)
+            return response
+        try:
+            version = content_version()
+        except Exception:  # the cache is down: serve the page itself, and say so in the log
+            logger.exception("The content version could not be read; serving uncached.")
+            return self.get_response(request)
+        key = self.key(request, version[0]) if self.enabled else None
+        entry = self.read(key) if key else None
+        if entry is not None and (entry[3] is None or timezone.now().timestamp() < entry[3]):
+            return self.replay(request, entry)
+        response = self.get_response(request)
+        if not self.storable(request, response):
+            return response
+        self.add_validators(response, version)
+        if key:
+            self.store(key, response)
+            response["X-Cache"] = "miss"
+        if request.method == "HEAD":
+            response["Content-Length"] = len(response.content)
+            response.content = b""
+        return self.conditional(request, response)
+
+    def for_readers(self, request):
+        return (
+            request.method in ("GET", "HEAD")
+            and self.session_cookie not in request.META.get("HTTP_COOKIE", "")
+            and not request.path.startswith(self.excluded)
+        )
+
+    def key(self, request, version):
+        meta = request.META
+        encoding = "gzip" if "gzip" in meta.get("HTTP_ACCEPT_ENCODING", "") else "identity"
+        address = f"{request.scheme}://{meta.get('HTTP_HOST', '')}{request.get_full_path()}"
+        digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
+        return f"page:{version}:{encoding}:{digest}"
+
+    def read(self, key):
+        try:
+            return caches["pages"].get(key)
+        except Exception:
+            logger.exception("The page cache could not be read.")
+            return None
+
+    def store(self, key, response):
+        expires = getattr(response, "page_expires", None)
+        entry = (response.status_code, list(response.items()), response.content, expires)
+        try:
+            caches["pages"].set(key, entry)
+        except Exception:
+            logger.exception("The page cache could not be written.")
+
+    def storable(self, request, response):
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        cache_control = response.get("Cache-Control", "").lower()
+        if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+            return False
+        vary = {field.strip().lower() for field in cc_delim_re.split(response.get("Vary", ""))}
+        if not vary - {""} <= HARMLESS_VARY:
+            return False
+        # A view that looked at the signed-in user (previews, "edit" links) is not for readers.
+        return not getattr(request, "user", None) or not request.user.is_authenticated
+
+    def add_validators(self, response, version):
+        if not response.has_header("ETag"):
+            response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+        if not response.has_header("Last-Modified"):
+            # Nothing a reader sees has changed since the content version was made.
+            response["Last-Modified"] = http_date(version[1])
+        if not response.has_header("Cache-Control"):
+            # A reader's browser checks back every time, so a change shows on the next visit;
+            # a CDN may answer for a short while on the site's behalf.
+            patch_cache_control(response, public=True, max_age=0, s_maxage=self.cdn_max_age)
+
+    def replay(self, request, entry):
+        status, headers, content, _ = entry
+        head = request.method == "HEAD"
+        response = HttpResponse(b"" if head else content, status=status)
+        for field, value in headers:
+            response.headers[field] = value
+        if head:
+            response["Content-Length"] = len(content)
+        response["X-Cache"] = "hit"
+        return self.conditional(request, response)
+
+    def conditional(self, request, response):
+        """304 Not Modified for a reader (or CDN) whose copy is still the current one."""
+        meta = request.META
+        if "HTTP_IF_NONE_MATCH" not in meta and "HTTP_IF_MODIFIED_SINCE" not in meta:
+            return response
+        return get_conditional_response(
+            request,
+            etag=response["ETag"],
+            last_modified=parse_http_date_safe(response["Last-Modified"]),
+            response=response,
+        )

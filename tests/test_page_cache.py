@@ -1,0 +1,291 @@
+"""The page cache: readers get cached pages, and never a stale or a private one."""
+
+import gzip
+from datetime import timedelta
+
+import pytest
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.urls import reverse
+
+from articles import roles
+from articles.caching import PageCacheMiddleware, content_version
+from articles.models import Article, ShareLink
+from articles.publishing import add_correction, publish, unpublish
+
+
+def fetch(client, url, **headers):
+    response = client.get(url, headers=headers)
+    assert response.status_code == 200, url
+    return response
+
+
+def text(client, url):
+    return fetch(client, url).content.decode()
+
+
+def cached_twice(client, url, **headers):
+    """Read a page twice; the second answer must come from the cache."""
+    first = fetch(client, url, **headers)
+    second = fetch(client, url, **headers)
+    assert first["X-Cache"] == "miss"
+    assert second["X-Cache"] == "hit"
+    return second
+
+
+READER_PAGES = [
+    ("home", lambda story: reverse("articles:home")),
+    ("article", lambda story: story.get_absolute_url()),
+    ("section", lambda story: story.section.get_absolute_url()),
+    ("tag", lambda story: reverse("articles:tag", args=["night-tram"])),
+    ("author", lambda story: story.bylines.get().author.get_absolute_url()),
+    ("rss", lambda story: reverse("articles:feed_rss")),
+    ("atom", lambda story: reverse("articles:feed_atom")),
+    ("sitemap", lambda story: reverse("articles:sitemap", args=["articles"])),
+    ("news sitemap", lambda story: reverse("articles:news_sitemap")),
+    ("search", lambda story: reverse("articles:search") + "?q=tram"),
+]
+
+
+@pytest.fixture
+def story(make_article, author):
+    return make_article("Night tram returns", authors=[author], tags=["night tram"])
+
+
+@pytest.mark.parametrize(("name", "address"), READER_PAGES)
+def test_a_readers_page_comes_from_the_cache_without_touching_the_database(
+    client, story, django_assert_num_queries, name, address
+):
+    url = address(story)
+    first = fetch(client, url)
+    with django_assert_num_queries(0):
+        again = fetch(client, url)
+    assert again["X-Cache"] == "hit"
+    assert again.content == first.content
+    assert again["Content-Type"] == first["Content-Type"]
+
+
+def test_publishing_shows_the_story_on_the_next_request(client, story, make_article):
+    cached_twice(client, "/")
+    cached_twice(client, story.section.get_absolute_url())
+    draft = make_article("Ferry timetable changes", status=Article.Status.DRAFT)
+
+    publish(draft)
+
+    assert "Ferry timetable changes" in text(client, "/")
+    assert "Ferry timetable changes" in text(client, draft.section.get_absolute_url())
+    assert fetch(client, draft.get_absolute_url())["X-Cache"] == "miss"
+
+
+def test_an_edit_to_a_published_story_shows_on_the_next_request(client, story):
+    cached_twice(client, story.get_absolute_url())
+    cached_twice(client, reverse("articles:feed_rss"))
+
+    story.headline = "Night tram returns on Friday"
+    story.save()
+
+    assert "Night tram returns on Friday" in text(client, story.get_absolute_url())
+    assert "Night tram returns on Friday" in text(client, reverse("articles:feed_rss"))
+
+
+def test_a_correction_shows_on_the_next_request(client, story):
+    cached_twice(client, story.get_absolute_url())
+
+    add_correction(story, "The first tram leaves at 23:40, not 23:30.")
+
+    assert "23:40, not 23:30" in text(client, story.get_absolute_url())
+
+
+def test_an_unpublished_story_is_gone_on_the_next_request(client, story):
+    cached_twice(client, story.get_absolute_url())
+    cached_twice(client, "/")
+
+    unpublish(story)
+
+    assert client.get(story.get_absolute_url()).status_code == 404
+    assert "Night tram returns" not in text(client, "/")
+
+
+def test_a_scheduled_story_appears_when_its_time_comes(client, story, make_article, clock):
+    make_article("Budget day", published_at=clock.now + timedelta(minutes=30))
+    assert "Budget day" not in cached_twice(client, "/").content.decode()
+
+    clock.advance(minutes=31)
+
+    assert "Budget day" in text(client, "/")
+
+
+def test_a_changed_picture_credit_shows_on_the_next_request(client, make_article, image):
+    story = make_article("Depot reopens", lead_image=image)
+    cached_twice(client, story.get_absolute_url())
+
+    image.credit = "Ana Ruiz / Harbour Courier"
+    image.save()
+
+    assert "Ana Ruiz / Harbour Courier" in text(client, story.get_absolute_url())
+
+
+def test_a_renamed_section_shows_on_the_next_request(client, story):
+    cached_twice(client, "/")
+    story.section.name = "City and Harbour"
+    story.section.save()
+
+    assert "City and Harbour" in text(client, "/")
+
+
+def test_an_editors_preview_of_a_draft_never_reaches_a_reader(client, make_article, make_staff):
+    draft = make_article("Embargoed: mayor resigns", status=Article.Status.DRAFT)
+    editor_client = type(client)()
+    editor_client.force_login(make_staff("edith", roles.EDITOR))
+
+    preview = editor_client.get(draft.get_absolute_url())
+    assert preview.status_code == 200
+    assert "Embargoed: mayor resigns" in preview.content.decode()
+    assert "X-Cache" not in preview
+    assert "private" in preview["Cache-Control"] or "no-store" in preview["Cache-Control"]
+
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert "Embargoed" not in text(client, "/")
+
+
+def test_a_signed_in_users_pages_are_neither_stored_nor_served_from_the_cache(
+    client, story, make_staff
+):
+    editor_client = type(client)()
+    editor_client.force_login(make_staff("edith", roles.EDITOR))
+    cached_twice(client, story.get_absolute_url())
+
+    for _ in range(2):
+        response = editor_client.get(story.get_absolute_url())
+        assert response.status_code == 200
+        assert "X-Cache" not in response
+        assert "private" in response["Cache-Control"]
+    # What the editor saw was not stored for readers either.
+    caches["pages"].clear()
+    editor_client.get("/")
+    assert fetch(client, "/")["X-Cache"] == "miss"
+
+
+def test_share_links_and_the_admin_are_never_cached(client, make_article, make_staff):
+    draft = make_article("Council budget leak", status=Article.Status.DRAFT)
+    link = ShareLink.objects.create(article=draft, created_by=make_staff("edith", roles.EDITOR))
+
+    for _ in range(2):
+        preview = client.get(link.get_absolute_url())
+        assert preview.status_code == 200
+        assert "X-Cache" not in preview
+    for _ in range(2):
+        login_page = client.get(reverse("admin:login"))
+        assert login_page.status_code == 200
+        assert "X-Cache" not in login_page
+
+
+def test_missing_pages_are_not_cached(client, story):
+    for _ in range(2):
+        response = client.get("/no-such-section/")
+        assert response.status_code == 404
+        assert "X-Cache" not in response
+
+
+def test_a_response_that_sets_a_cookie_is_not_stored(db):
+    def view(request):
+        response = HttpResponse("<p>Hello</p>")
+        response.set_cookie("seen", "1")
+        return response
+
+    middleware = PageCacheMiddleware(view)
+    for _ in range(2):
+        response = middleware(RequestFactory().get("/hello/"))
+        assert "X-Cache" not in response
+        assert response.cookies["seen"].value == "1"
+
+
+def test_pages_answer_conditional_requests_from_the_cache(client, story, django_assert_num_queries):
+    url = story.get_absolute_url()
+    first = fetch(client, url)
+    assert first["ETag"].startswith('"')
+    assert first["Last-Modified"]
+    assert first["Cache-Control"] == "public, max-age=0, s-maxage=60"
+
+    with django_assert_num_queries(0):
+        not_modified = client.get(url, headers={"If-None-Match": first["ETag"]})
+    assert not_modified.status_code == 304
+    assert not_modified.content == b""
+    since = client.get(url, headers={"If-Modified-Since": first["Last-Modified"]})
+    assert since.status_code == 304
+
+    add_correction(story, "A correction.")
+    changed = client.get(url, headers={"If-None-Match": first["ETag"]})
+    assert changed.status_code == 200
+    assert changed["ETag"] != first["ETag"]
+
+
+def test_compressed_and_plain_copies_are_kept_apart(client, story):
+    url = story.get_absolute_url()
+    plain = cached_twice(client, url)
+    packed = cached_twice(client, url, **{"Accept-Encoding": "gzip, br"})
+
+    assert packed["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in plain
+    assert gzip.decompress(packed.content).decode().count("Night tram returns") == (
+        plain.content.decode().count("Night tram returns")
+    )
+    assert "Accept-Encoding" in packed["Vary"]
+
+
+def test_head_requests_are_answered_from_the_cache_without_a_body(client, story):
+    url = story.get_absolute_url()
+    full = fetch(client, url)
+    head = client.head(url)
+    assert head.status_code == 200
+    assert head["X-Cache"] == "hit"
+    assert head.content == b""
+    assert int(head["Content-Length"]) == len(full.content)
+
+
+def test_pages_are_served_when_the_cache_fails(client, story, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache server gone")
+
+    monkeypatch.setattr(caches["default"], "get", broken)
+    response = client.get(story.get_absolute_url())
+    assert response.status_code == 200
+    assert "Night tram returns" in response.content.decode()
+
+
+def test_a_cached_page_lives_no_longer_than_its_page_says(client, make_article, clock):
+    fresh = make_article("Fresh story", published_at=clock.now - timedelta(hours=47))
+    url = reverse("articles:news_sitemap")
+    assert fresh.get_absolute_url() in cached_twice(client, url).content.decode()
+
+    clock.advance(hours=2)
+
+    assert fresh.get_absolute_url() not in text(client, url)
+
+
+def test_the_content_version_changes_with_every_save(story):
+    before = content_version()
+    story.standfirst = "A new standfirst."
+    story.save()
+    assert content_version()[0] != before[0]
+
+
+def test_the_page_cache_can_be_turned_off(client, story, settings):
+    settings.NEWSROOM_PAGE_CACHE = False
+    for _ in range(2):
+        response = fetch(client, story.get_absolute_url())
+        assert "X-Cache" not in response
+        assert response["ETag"]
+
+
+def test_a_page_made_for_a_signed_in_user_is_not_stored_however_they_signed_in(db, make_staff):
+    editor = make_staff("edith", roles.EDITOR)
+
+    def view(request):
+        request.user = editor  # signed in without a session cookie, e.g. by a proxy's header
+        return HttpResponse("<p>Drafts waiting for Edith</p>")
+
+    middleware = PageCacheMiddleware(view)
+    for _ in range(2):
+        assert "X-Cache" not in middleware(RequestFactory().get("/desk/"))
