@@ -5,9 +5,12 @@ The defaults are safe for local use; with DEBUG off, a missing secret key stops 
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -55,6 +58,8 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "django_prose_editor",
+    "csp",
+    "axes",
     "articles",
 ]
 
@@ -62,6 +67,10 @@ MIDDLEWARE = [
     # First, so a reader's cached page skips everything below it (see articles/caching.py).
     "articles.caching.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so static files carry these headers as well as pages do.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "newsroom.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -69,7 +78,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the page that says so.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -155,6 +165,12 @@ NEWSROOM_CDN_MAX_AGE = int(os.environ.get("NEWSROOM_CDN_MAX_AGE", 60))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# django-axes counts failed logins and refuses a locked-out one before the password is tried.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -208,14 +224,122 @@ NEWSROOM_SHARE_LINK_HOURS = int(os.environ.get("NEWSROOM_SHARE_LINK_HOURS", 48))
 
 TAGGIT_CASE_INSENSITIVE = True
 
+# Security. Every response — pages, feeds, static and media files, the admin — carries the
+# headers set up below (tests/test_security.py lists them). The middleware that adds them comes
+# after the page cache in MIDDLEWARE, so a cached page is stored, and replayed, with them.
+
+# Cookies: out of scripts' reach, not sent with other sites' requests, and once DEBUG is off
+# only over HTTPS (DJANGO_SECURE_COOKIES=false for a trial over plain HTTP).
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
+
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Other sites a reader follows a link to are not told which page the link was on. (A share
+# link's preview says no-referrer instead: its address is a secret.)
 SECURE_REFERRER_POLICY = "same-origin"
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Browser features no page of the site uses, refused to every page (newsroom/middleware.py).
+NEWSROOM_PERMISSIONS_POLICY = [
+    "accelerometer", "browsing-topics", "camera", "display-capture", "geolocation", "gyroscope",
+    "hid", "interest-cohort", "magnetometer", "microphone", "midi", "payment", "serial", "usb",
+]
+
+
+def request_meta_key(header):
+    """A request header as request.META names it: "X-Forwarded-Proto" is HTTP_X_FORWARDED_PROTO."""
+    key = header.strip().upper().replace("-", "_")
+    return key if key == "REMOTE_ADDR" or key.startswith("HTTP_") else f"HTTP_{key}"
+
+
+# HTTPS. Behind a proxy that ends TLS, name the header it sets on requests that came over HTTPS,
+# as in DJANGO_SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto: https" — and only if the proxy always
+# sets or replaces that header, since a client that reaches the app directly could send it.
+if os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", "").strip():
+    _header, _, _value = os.environ["DJANGO_SECURE_PROXY_SSL_HEADER"].partition(":")
+    SECURE_PROXY_SSL_HEADER = (request_meta_key(_header), _value.strip() or "https")
+
+# With DEBUG off, plain HTTP is redirected to HTTPS — except on a server that answers only to
+# loopback names (`make serve`, the benchmark), which has no certificate to offer. /healthz is
+# never redirected: load balancers ask each app server directly, and often over plain HTTP.
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "[::1]"}
+SECURE_SSL_REDIRECT = env_bool(
+    "DJANGO_SECURE_SSL_REDIRECT", not DEBUG and not set(ALLOWED_HOSTS) <= LOOPBACK_HOSTS
+)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# HSTS, sent with HTTPS responses only: a browser that has seen the site over HTTPS uses nothing
+# else for it, for a year once DEBUG is off.
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("DJANGO_SECURE_HSTS_SECONDS") or (0 if DEBUG else 365 * 24 * 60 * 60)
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
+# Asking browsers to build HTTPS-only into themselves for the site binds its whole registered
+# domain and takes months to undo: that is the domain owner's decision, made by setting
+# DJANGO_SECURE_HSTS_PRELOAD=true, not a default. Until then Django's reminder that the preload
+# flag is off (security.W021) points at no fault, and is silenced.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+
+def url_origin(url):
+    parts = urlsplit(str(url))
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+# Content-Security-Policy (django-csp). Readers' pages run no script at all; the admin runs only
+# script files from the site itself, and one inline script — the prose editor's import map —
+# which carries a nonce made for that one request (articles/admin/article.py). The page cache
+# never stores a nonce: only the admin uses one, and it never caches the admin. No inline style
+# either, but for two fixed blocks allowed by their hashes:
+CSP_STYLE_HASHES = [
+    # templates/500.html's own few rules: the error page must not depend on static files.
+    "'sha256-9DZSdEVtbD3i1LVaGa7/NorAsQbDZORrsTPXjzgFsIM='",
+    # The CSS ProseMirror needs, which the rich-text editor (Tiptap, in django-prose-editor's
+    # editor.js) adds to the page as a <style> element of its own; django-prose-editor offers
+    # no way to hand it a nonce. tests/test_security.py checks both hashes against their files.
+    "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='",
+]
+# Static and media files come from the site itself, or from a CDN if STATIC_URL or MEDIA_URL
+# name one.
+CSP_ASSET_ORIGINS = sorted({url_origin(url) for url in (STATIC_URL, MEDIA_URL)} - {None})
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, *CSP_ASSET_ORIGINS, NONCE],
+        "style-src": [SELF, *CSP_ASSET_ORIGINS, *CSP_STYLE_HASHES],
+        "img-src": [SELF, *CSP_ASSET_ORIGINS],
+        "font-src": [SELF, *CSP_ASSET_ORIGINS],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins with one user name from
+# one address, that pair is locked out for the cool-off time, and a successful login clears the
+# count. A user name with no account behind it is counted and answered exactly like one with.
+AXES_FAILURE_LIMIT = int(os.environ.get("NEWSROOM_LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("NEWSROOM_LOGIN_LOCKOUT_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "newsroom.middleware.login_locked_out"
+# The client's address is the connection's, unless a proxy in front names the client in a header
+# it always sets or replaces, e.g. NEWSROOM_CLIENT_IP_HEADER=X-Real-IP (and then the connection's
+# own address only when the header is missing). For X-Forwarded-For, NEWSROOM_PROXY_COUNT says
+# how many proxies the request passes; see django-ipware, which reads it.
+AXES_IPWARE_META_PRECEDENCE_ORDER = list(
+    dict.fromkeys(
+        [request_meta_key(os.environ.get("NEWSROOM_CLIENT_IP_HEADER") or "REMOTE_ADDR"),
+         "REMOTE_ADDR"]
+    )
+)
+AXES_IPWARE_PROXY_COUNT = (
+    int(os.environ["NEWSROOM_PROXY_COUNT"]) if os.environ.get("NEWSROOM_PROXY_COUNT") else None
+)
 
 LOGGING = {
     "version": 1,

@@ -4,9 +4,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from . import media
+from . import health, media
 
 urlpatterns = [
+    # For load balancers: is this app server able to serve pages? (see newsroom/health.py)
+    path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
 ]

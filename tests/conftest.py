@@ -21,6 +21,22 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def login_throttling_off(settings):
+    """Failed logins are counted only where a test asks for it (`login_throttling`).
+
+    Tests check a password with authenticate() and no request, which django-axes refuses: it
+    counts attempts per client, and such a call has none.
+    """
+    settings.AXES_ENABLED = False
+
+
+@pytest.fixture
+def login_throttling(settings):
+    """Admin logins throttled by django-axes, as in production."""
+    settings.AXES_ENABLED = True
+
+
+@pytest.fixture(autouse=True)
 def caches_of_its_own(settings):
     """Each test starts with empty caches in memory, never the developer's var/cache."""
     settings.CACHES = {

@@ -1,5 +1,6 @@
 """The settings as a person deploying Newsroom meets them: read from the environment."""
 
+import json
 import os
 import subprocess
 import sys
@@ -63,3 +64,104 @@ def test_database_url_chooses_the_database(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"{tmp_path}/elsewhere.sqlite3"
+
+
+PRODUCTION = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": "k3v-9Qz_Lr0wX8pT2mN5bY7cJ4hG6fD1sA0eU3iO9uPq2Wl8Rt5Ey7Nm4Bv6Cx1Zz",
+    "DJANGO_ALLOWED_HOSTS": "news.example.org",
+}
+
+
+def run_manage(*arguments, tmp_path, **env):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "NEWSROOM_", "DATABASE_URL", "REDIS_URL"))
+    }
+    environment.update(NEWSROOM_VAR_DIR=str(tmp_path), **env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *arguments],
+        cwd=PROJECT, env=environment, capture_output=True, text=True, timeout=120,
+    )
+
+
+DEPLOY_CHECK = ["check", "--deploy", "--fail-level", "WARNING"]
+
+
+def test_the_deployment_checklist_passes_in_production(tmp_path):
+    result = run_manage(*DEPLOY_CHECK, tmp_path=tmp_path, **PRODUCTION)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "System check identified no issues" in result.stdout
+
+
+def test_the_deployment_checklist_still_catches_a_weak_secret_key(tmp_path):
+    weak_key = {**PRODUCTION, "DJANGO_SECRET_KEY": "short"}
+    result = run_manage(*DEPLOY_CHECK, tmp_path=tmp_path, **weak_key)
+    assert result.returncode != 0
+    assert "security.W009" in result.stderr
+
+
+SECURITY_SETTINGS = (
+    "from django.conf import settings as s; import json; print(json.dumps({name: getattr(s, name,"
+    " None) for name in ['SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS',"
+    " 'SECURE_HSTS_INCLUDE_SUBDOMAINS', 'SECURE_HSTS_PRELOAD', 'SECURE_PROXY_SSL_HEADER',"
+    " 'SESSION_COOKIE_SECURE', 'SESSION_COOKIE_HTTPONLY', 'SESSION_COOKIE_SAMESITE',"
+    " 'CSRF_COOKIE_SECURE', 'CSRF_COOKIE_HTTPONLY', 'CSRF_COOKIE_SAMESITE',"
+    " 'AXES_IPWARE_META_PRECEDENCE_ORDER', 'AXES_IPWARE_PROXY_COUNT']}))"
+)
+
+
+def security_settings(tmp_path, **env):
+    result = run_django(SECURITY_SETTINGS, tmp_path, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_production_is_https_only_with_secure_cookies(tmp_path):
+    assert security_settings(tmp_path, **PRODUCTION) == {
+        "SECURE_SSL_REDIRECT": True,
+        "SECURE_HSTS_SECONDS": 31536000,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+        "SECURE_HSTS_PRELOAD": False,
+        "SECURE_PROXY_SSL_HEADER": None,
+        "SESSION_COOKIE_SECURE": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "CSRF_COOKIE_SECURE": True,
+        "CSRF_COOKIE_HTTPONLY": True,
+        "CSRF_COOKIE_SAMESITE": "Lax",
+        "AXES_IPWARE_META_PRECEDENCE_ORDER": ["REMOTE_ADDR"],
+        "AXES_IPWARE_PROXY_COUNT": None,
+    }
+
+
+def test_behind_a_proxy_its_headers_say_https_and_who_the_client_is(tmp_path):
+    found = security_settings(
+        tmp_path,
+        **PRODUCTION,
+        DJANGO_SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto: https",
+        NEWSROOM_CLIENT_IP_HEADER="X-Forwarded-For",
+        NEWSROOM_PROXY_COUNT="1",
+        DJANGO_SECURE_HSTS_SECONDS="600",
+    )
+    assert found["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    assert found["AXES_IPWARE_META_PRECEDENCE_ORDER"] == ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    assert found["AXES_IPWARE_PROXY_COUNT"] == 1
+    assert found["SECURE_HSTS_SECONDS"] == 600
+
+
+def test_a_production_server_on_loopback_alone_does_not_redirect_to_https(tmp_path):
+    # `make serve` and the benchmark: DEBUG off, plain HTTP on 127.0.0.1, no certificate.
+    found = security_settings(
+        tmp_path, DJANGO_DEBUG="false", DJANGO_SECRET_KEY=PRODUCTION["DJANGO_SECRET_KEY"]
+    )
+    assert found["SECURE_SSL_REDIRECT"] is False
+    assert found["SECURE_HSTS_SECONDS"] == 31536000
+
+
+def test_development_sends_no_hsts_and_plain_cookies(tmp_path):
+    found = security_settings(tmp_path)
+    assert found["SECURE_SSL_REDIRECT"] is False
+    assert found["SECURE_HSTS_SECONDS"] == 0
+    assert found["SESSION_COOKIE_SECURE"] is False

@@ -8,6 +8,7 @@ from django.http import JsonResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from js_asset import Media
 from reversion.admin import VersionAdmin
 from taggit.models import Tag
 
@@ -148,7 +149,7 @@ class ArticleAdmin(VersionAdmin):
     history_latest_first = True
 
     class Media:
-        css = {"all": ["admin/newsroom/article.css"]}
+        css = {"all": ["admin/newsroom/common.css", "admin/newsroom/article.css"]}
         js = ["admin/newsroom/accessible-names.js"]
 
     # Who may see and change what: a writer their own drafts, an editor everything.
@@ -194,6 +195,12 @@ class ArticleAdmin(VersionAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ["dates", "workflow"]
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The body editor's import map is an inline script: the Content-Security-Policy lets it
+        # run by the nonce made for this request, which the form's media now carry.
+        context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

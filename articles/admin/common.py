@@ -9,7 +9,7 @@ def thumbnail(image, size=80):
         return "—"
     square = best_file(image, "1x1", "webp", min_width=size * 2)
     return format_html(
-        '<img src="{}" alt="{}" width="{}" height="{}" style="object-fit:cover">',
+        '<img src="{}" alt="{}" width="{}" height="{}" class="thumbnail">',
         square.url,
         image.alt_text,
         size,

@@ -37,7 +37,7 @@ class ImageAdmin(admin.ModelAdmin):
     ]
 
     class Media:
-        css = {"all": ["admin/newsroom/image.css"]}
+        css = {"all": ["admin/newsroom/common.css", "admin/newsroom/image.css"]}
         js = ["admin/newsroom/focal-point.js"]
 
     def get_fieldsets(self, request, obj=None):
@@ -136,7 +136,7 @@ class ImageAdmin(admin.ModelAdmin):
             return "Not used by any article yet."
         return format_html_join(
             "",
-            '<a href="{}" style="display:block">{}</a>',
+            '<a href="{}" class="used-in">{}</a>',
             (
                 (reverse("admin:articles_article_change", args=[article.pk]), article.headline)
                 for article in articles

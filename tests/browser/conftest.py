@@ -79,8 +79,11 @@ def screenshot():
 
 
 @pytest.fixture
-def newsroom(transactional_db, settings, tmp_path, draw_demo_pictures_once, live_server):
-    """The demo newsroom, served by the live test server as in production (DEBUG off)."""
+def newsroom(
+    transactional_db, settings, tmp_path, draw_demo_pictures_once, login_throttling, live_server
+):
+    """The demo newsroom, served by the live test server as in production (DEBUG off, logins
+    throttled)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.DEBUG = False
     demo.load_demo()
