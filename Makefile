@@ -46,18 +46,19 @@ node_modules/.package-lock.json: package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
 	else echo "The HTML checks need Node.js and npm: apt-get install -y nodejs npm"; fi
 
-# The browser tests drive the system's Chromium and the HTML checker runs on Java. Install them
-# from the system's packages where we can; elsewhere, say how.
+# The browser tests drive the system's Chromium, the HTML checker runs on Java and the cache tests
+# start a Redis server. Install them from the system's packages where we can; elsewhere, say how.
 system-tools:
 	@missing=""; \
 	[ -x "$(CHROMIUM)" ] || missing="$$missing chromium"; \
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "Installing$$missing from the system's packages"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing >/dev/null; \
 	  else \
-	    echo "The browser and HTML checks need:$$missing — install with: sudo apt-get install -y$$missing"; \
+	    echo "The browser, HTML and cache checks need:$$missing — install with: sudo apt-get install -y$$missing"; \
 	  fi; \
 	fi
 

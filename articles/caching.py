@@ -33,6 +33,10 @@ logger = logging.getLogger(__name__)
 
 VERSION_KEY = "content-version"
 
+# Pages cached by an earlier release of the code (other templates, other headers) are never
+# served by this one. A deploy may name its release, so that app servers share their pages.
+RELEASE = settings.NEWSROOM_RELEASE or uuid.uuid4().hex[:12]
+
 # Response headers a cached page may vary on: the encoding is part of the cache key, and the
 # cookie only ever tells signed-in users apart, who never get a cached page.
 HARMLESS_VARY = {"accept-encoding", "cookie"}
@@ -155,7 +159,7 @@ class PageCacheMiddleware:
         encoding = "gzip" if "gzip" in meta.get("HTTP_ACCEPT_ENCODING", "") else "identity"
         address = f"{request.scheme}://{meta.get('HTTP_HOST', '')}{request.get_full_path()}"
         digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
-        return f"page:{version}:{encoding}:{digest}"
+        return f"page:{RELEASE}:{version}:{encoding}:{digest}"
 
     def read(self, key):
         try:

@@ -112,7 +112,15 @@ SQLITE_OPTIONS = {
 }
 
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    # Each worker keeps its connection for ten minutes, checked before reuse after an error or
+    # a restart of the database server.
+    DATABASES = {
+        "default": dj_database_url.parse(
+            os.environ["DATABASE_URL"],
+            conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", 600)),
+            conn_health_checks=True,
+        )
+    }
     if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 else:
@@ -134,15 +142,22 @@ else:
 # REDIS_URL set, both live in Redis, shared by every app server.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_DIR = Path(os.environ.get("NEWSROOM_CACHE_DIR", VAR_DIR / "cache"))
-if REDIS_URL:
-    CACHES = {
+
+
+def redis_caches(url):
+    """Both caches in one Redis, each under its own prefix."""
+    return {
         alias: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": url,
             "KEY_PREFIX": f"newsroom-{alias}",
         }
         for alias in ("default", "pages")
     }
+
+
+if REDIS_URL:
+    CACHES = redis_caches(REDIS_URL)
 else:
     CACHES = {
         "default": {
@@ -162,6 +177,9 @@ CACHES["pages"]["TIMEOUT"] = 24 * 60 * 60  # old versions of a page fall out wit
 # in front may keep a page this many seconds.
 NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
 NEWSROOM_CDN_MAX_AGE = int(os.environ.get("NEWSROOM_CDN_MAX_AGE", 60))
+# What this release of the code is called (a version or commit). Pages cached by another release
+# are not served; without a name, each start of the site counts as a new release.
+NEWSROOM_RELEASE = os.environ.get("NEWSROOM_RELEASE", "")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -188,11 +206,59 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("NEWSROOM_MEDIA_ROOT", VAR_DIR / "media"))
-# The site serves uploaded pictures itself unless a web server or a CDN in front does.
-NEWSROOM_SERVE_MEDIA = env_bool("NEWSROOM_SERVE_MEDIA", True)
+# The site serves uploaded pictures itself unless a web server or a CDN in front does, or they
+# are kept in object storage (below).
+NEWSROOM_SERVE_MEDIA = env_bool("NEWSROOM_SERVE_MEDIA", not os.environ.get("NEWSROOM_S3_BUCKET"))
 
+def object_storage(environ):
+    """Uploads and renditions in an S3-compatible bucket, when NEWSROOM_S3_BUCKET names one.
+
+    The keys come from the standard AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or the machine's
+    role). Pictures are public: their addresses are plain and cacheable, on the bucket's own
+    endpoint or on NEWSROOM_MEDIA_DOMAIN, a CDN in front of it.
+    """
+    bucket = environ.get("NEWSROOM_S3_BUCKET", "")
+    if not bucket:
+        return None
+    endpoint = environ.get("NEWSROOM_S3_ENDPOINT_URL") or None
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint,
+        "region_name": environ.get("NEWSROOM_S3_REGION") or None,
+        "querystring_auth": False,
+        "file_overwrite": False,
+        "object_parameters": {"CacheControl": "public, max-age=2592000"},
+    }
+    if endpoint:  # another server than AWS (MinIO, Ceph, a local one) is addressed by path
+        options["addressing_style"] = "path"
+    if environ.get("NEWSROOM_MEDIA_DOMAIN"):
+        options["custom_domain"] = environ["NEWSROOM_MEDIA_DOMAIN"]
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+def object_storage_origins(storage):
+    """Where pictures in object storage are served from, for the Content-Security-Policy."""
+    if not storage:
+        return []
+    options = storage["OPTIONS"]
+    if options.get("custom_domain"):
+        return [f"https://{options['custom_domain']}"]
+    if options["endpoint_url"]:
+        return [url_origin(options["endpoint_url"])]
+    bucket, region = options["bucket_name"], options["region_name"]
+    return [f"https://{bucket}.s3.amazonaws.com"] + (
+        [f"https://{bucket}.s3.{region}.amazonaws.com"] if region else []
+    )
+
+
+def url_origin(url):
+    parts = urlsplit(str(url))
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+OBJECT_STORAGE = object_storage(os.environ)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": OBJECT_STORAGE or {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -284,11 +350,6 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 
-def url_origin(url):
-    parts = urlsplit(str(url))
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
-
-
 # Content-Security-Policy (django-csp). Readers' pages run no script at all; the admin runs only
 # script files from the site itself, and one inline script — the prose editor's import map —
 # which carries a nonce made for that one request (articles/admin/article.py). The page cache
@@ -304,7 +365,10 @@ CSP_STYLE_HASHES = [
 ]
 # Static and media files come from the site itself, or from a CDN if STATIC_URL or MEDIA_URL
 # name one.
-CSP_ASSET_ORIGINS = sorted({url_origin(url) for url in (STATIC_URL, MEDIA_URL)} - {None})
+CSP_ASSET_ORIGINS = sorted(
+    {url_origin(url) for url in (STATIC_URL, MEDIA_URL)} - {None}
+    | set(object_storage_origins(OBJECT_STORAGE))
+)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

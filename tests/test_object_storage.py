@@ -1,0 +1,155 @@
+"""Pictures in object storage: a real S3-compatible server on 127.0.0.1, reached over HTTP."""
+
+import json
+import urllib.request
+import uuid
+
+import boto3
+import pytest
+from django.core.files.storage import default_storage
+
+from articles.models import Image, Licence
+from articles.renditions import delete_image_files, make_renditions
+from newsroom.settings import object_storage, object_storage_origins
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def bucket(settings, s3_server, monkeypatch):
+    """A fresh bucket, and the newsroom's uploads going to it as NEWSROOM_S3_* would say."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "newsroom-test")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "newsroom-test-secret")
+    name = f"newsroom-{uuid.uuid4().hex[:12]}"
+    client = boto3.client("s3", endpoint_url=s3_server, region_name="us-east-1")
+    client.create_bucket(Bucket=name)
+    # Readers fetch pictures straight from the bucket, as docs/deploy.md sets it up.
+    client.put_bucket_policy(Bucket=name, Policy=json.dumps(public_read_policy(name)))
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": object_storage(
+            {
+                "NEWSROOM_S3_BUCKET": name,
+                "NEWSROOM_S3_ENDPOINT_URL": s3_server,
+                "NEWSROOM_S3_REGION": "us-east-1",
+            }
+        ),
+    }
+    return client, name
+
+
+def public_read_policy(bucket_name):
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:GetObject",
+                "Resource": f"arn:aws:s3:::{bucket_name}/*",
+            }
+        ],
+    }
+
+
+def stored_names(client, bucket_name):
+    listing = client.list_objects_v2(Bucket=bucket_name)
+    return {item["Key"] for item in listing.get("Contents", [])}
+
+
+def read_url(url):
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 — a local test server
+        return response.status, response.headers["Content-Type"], response.read()
+
+
+def test_an_upload_and_its_renditions_go_to_the_bucket_and_are_public(bucket, make_upload):
+    client, bucket_name = bucket
+    picture = Image.objects.create(
+        file=make_upload("quay.jpg", size=(640, 360)),
+        alt_text="Boats at the quay",
+        credit="Ana Ruiz / Courier",
+        licence=Licence.CC_BY,
+    )
+    written = make_renditions(picture)
+
+    names = stored_names(client, bucket_name)
+    assert picture.file.name in names
+    assert written and set(written) <= names
+    status, content_type, data = read_url(picture.file.url)
+    assert status == 200
+    assert content_type == "image/jpeg"
+    assert data[:2] == b"\xff\xd8"
+    rendition = written[0]
+    status, content_type, data = read_url(default_storage.url(rendition))
+    assert status == 200
+    assert content_type.startswith("image/")
+
+
+def test_an_article_page_points_at_the_pictures_in_the_bucket(
+    bucket, client, make_article, make_upload, s3_server
+):
+    picture = Image.objects.create(
+        file=make_upload("depot.jpg", size=(800, 450)),
+        alt_text="The tram depot",
+        credit="Ana Ruiz / Courier",
+        licence=Licence.CC_BY,
+    )
+    make_renditions(picture)
+    story = make_article("Depot reopens", lead_image=picture)
+
+    page = client.get(story.get_absolute_url()).content.decode()
+
+    assert f"{s3_server}/{bucket[1]}/" in page
+    assert "/media/" not in page
+
+
+def test_deleting_a_picture_removes_its_files_from_the_bucket(bucket, make_upload):
+    client, bucket_name = bucket
+    picture = Image.objects.create(
+        file=make_upload("pier.jpg", size=(640, 360)),
+        alt_text="The pier",
+        credit="Ana Ruiz / Courier",
+        licence=Licence.CC_BY,
+    )
+    make_renditions(picture)
+    assert len(stored_names(client, bucket_name)) > 1
+
+    picture.delete()
+    delete_image_files(picture)  # what the admin does once the deletion is committed
+
+    assert stored_names(client, bucket_name) == set()
+
+
+def test_object_storage_is_configured_only_when_a_bucket_is_named():
+    assert object_storage({}) is None
+    settings = object_storage(
+        {"NEWSROOM_S3_BUCKET": "news", "NEWSROOM_MEDIA_DOMAIN": "media.example.org"}
+    )
+    assert settings["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert settings["OPTIONS"]["bucket_name"] == "news"
+    assert settings["OPTIONS"]["custom_domain"] == "media.example.org"
+    assert settings["OPTIONS"]["querystring_auth"] is False
+    assert settings["OPTIONS"]["file_overwrite"] is False
+    # The page's Content-Security-Policy lets readers' browsers load the pictures from there.
+    assert object_storage_origins(settings) == ["https://media.example.org"]
+    local = object_storage(
+        {"NEWSROOM_S3_BUCKET": "news", "NEWSROOM_S3_ENDPOINT_URL": "http://127.0.0.1:9000/"}
+    )
+    assert local["OPTIONS"]["addressing_style"] == "path"
+    assert object_storage_origins(local) == ["http://127.0.0.1:9000"]
+    aws = object_storage({"NEWSROOM_S3_BUCKET": "news", "NEWSROOM_S3_REGION": "eu-west-1"})
+    assert object_storage_origins(aws) == [
+        "https://news.s3.amazonaws.com",
+        "https://news.s3.eu-west-1.amazonaws.com",
+    ]
