@@ -32,6 +32,10 @@ from django.utils.http import http_date, parse_http_date_safe
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "content-version"
+# A version is made anew at least this often. Only if the shared cache could not be written when
+# something changed (its server was down) does this bound matter: then, and only then, a page
+# cached before the change may be served until the version runs out.
+VERSION_LIFETIME = 60 * 60
 
 # Pages cached by an earlier release of the code (other templates, other headers) are never
 # served by this one. A deploy may name its release, so that app servers share their pages.
@@ -59,7 +63,7 @@ def _state():
 def bump_content_version():
     """Make every reader's page fresh on its next request. Returns the new version."""
     state = _state()
-    caches["default"].set(VERSION_KEY, state, timeout=None)
+    caches["default"].set(VERSION_KEY, state, timeout=VERSION_LIFETIME)
     return state
 
 
@@ -78,8 +82,16 @@ def content_changed(using=None):
     after the commit: a reader who rendered the old content in between cached it under a version
     that is already gone.
     """
-    bump_content_version()
-    transaction.on_commit(bump_content_version, using=using)
+    _bump_or_log()
+    transaction.on_commit(_bump_or_log, using=using)
+
+
+def _bump_or_log():
+    # An editor's save must never fail because the cache server is down.
+    try:
+        bump_content_version()
+    except Exception:
+        logger.exception("The content version could not be changed; cached pages may be stale.")
 
 
 def _model_changed(sender, raw=False, using=None, **kwargs):

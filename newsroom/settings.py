@@ -38,7 +38,7 @@ if not SECRET_KEY:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off."
         )
-    SECRET_KEY = "insecure-local-development-key-never-use-in-production"
+    SECRET_KEY = "insecure-local-development-key-never-use-in-production"  # nosec B105 # DEBUG only
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
@@ -394,7 +394,8 @@ AXES_LOCKOUT_CALLABLE = "newsroom.middleware.login_locked_out"
 # The client's address is the connection's, unless a proxy in front names the client in a header
 # it always sets or replaces, e.g. NEWSROOM_CLIENT_IP_HEADER=X-Real-IP (and then the connection's
 # own address only when the header is missing). For X-Forwarded-For, NEWSROOM_PROXY_COUNT says
-# how many proxies the request passes; see django-ipware, which reads it.
+# how many addresses follow the client's in that header — 0 behind one load balancer, 1 behind
+# a CDN and then a load balancer (django-ipware reads it).
 AXES_IPWARE_META_PRECEDENCE_ORDER = list(
     dict.fromkeys(
         [request_meta_key(os.environ.get("NEWSROOM_CLIENT_IP_HEADER") or "REMOTE_ADDR"),

@@ -110,3 +110,14 @@ def test_pages_are_still_served_when_redis_is_gone(settings, client, story):
     assert response.status_code == 200
     assert "Harbour bridge closes" in response.content.decode()
     assert client.get("/healthz").status_code == 503
+
+
+def test_an_editors_save_goes_through_when_redis_is_gone(settings, story, caplog):
+    settings.CACHES = redis_caches(f"redis://127.0.0.1:{free_port()}/0")  # nobody listens
+
+    story.headline = "Harbour bridge reopens early"
+    story.save()
+    publish(story)
+
+    assert Article.objects.get(pk=story.pk).headline == "Harbour bridge reopens early"
+    assert "The content version could not be changed" in caplog.text
