@@ -7,7 +7,7 @@ PORT ?= 8000
 
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run serve test test-fast lint system-tools
+.PHONY: run serve bench test test-fast lint system-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,29 @@ serve: $(VENV)/.installed var/secret-key
 	  $(BIN)/python manage.py collectstatic --noinput -v0
 	DJANGO_DEBUG=false DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret-key)}" \
 	  HOST=$(HOST) PORT=$(PORT) exec $(BIN)/gunicorn --config newsroom/gunicorn.py
+
+# How fast the site serves its pages at size, uncached and cached, next to the same article as a
+# static file: builds a synthetic newsroom in var/bench/ once, then runs gunicorn and wrk
+# (see README). BENCH_ARTICLES and BENCH_DURATION (seconds per page) may be set.
+BENCH_ARTICLES ?= 100000
+BENCH_DURATION ?= 10
+BENCH_DIR := $(CURDIR)/var/bench
+
+bench: $(VENV)/.installed var/secret-key
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing wrk from the system's packages"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else \
+	    echo "The benchmark needs wrk — install with: sudo apt-get install -y wrk"; exit 1; \
+	  fi; \
+	}
+	@mkdir -p $(BENCH_DIR)
+	DJANGO_DEBUG=false DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret-key)}" \
+	  NEWSROOM_VAR_DIR=$(BENCH_DIR) DATABASE_URL=sqlite:///$(BENCH_DIR)/newsroom.sqlite3 \
+	  NEWSROOM_MEDIA_ROOT=$(BENCH_DIR)/media NEWSROOM_CACHE_DIR=$(BENCH_DIR)/cache \
+	  REDIS_URL= NEWSROOM_S3_BUCKET= NEWSROOM_SERVE_MEDIA=true \
+	  $(BIN)/python manage.py bench --articles $(BENCH_ARTICLES) --duration $(BENCH_DURATION)
 
 var/secret-key: | $(BIN)/python
 	@mkdir -p var
