@@ -35,7 +35,7 @@ import re
 import secrets
 import shutil
 import sqlite3
-import subprocess
+import subprocess  # nosec B404  # pg_dump and pg_restore only, as argument lists, never a shell
 import tarfile
 import tempfile
 import time
@@ -195,11 +195,11 @@ def _read_facts(cursor):
     """
     counts = {}
     for key, model in COUNTED.items():
-        cursor.execute(f'SELECT COUNT(*) FROM "{model._meta.db_table}"')
+        cursor.execute(f'SELECT COUNT(*) FROM "{model._meta.db_table}"')  # nosec B608  # our own models' table names
         counts[key] = cursor.fetchone()[0]
     cursor.execute('SELECT "app", "name" FROM "django_migrations" ORDER BY "id"')
     migrations = {app: name for app, name in cursor.fetchall()}
-    cursor.execute(f'SELECT "file", "renditions" FROM "{Image._meta.db_table}"')
+    cursor.execute(f'SELECT "file", "renditions" FROM "{Image._meta.db_table}"')  # nosec B608  # our own model's table name
     referenced = set()
     for name, record in cursor.fetchall():
         if name:
@@ -366,7 +366,7 @@ def _postgresql_environment(connection):
 
 def _run(command, connection, name):
     try:
-        finished = subprocess.run(
+        finished = subprocess.run(  # nosec B603  # a tool found by shutil.which, fixed arguments, no shell
             command, env=_postgresql_environment(connection), capture_output=True, text=True,
             stdin=subprocess.DEVNULL, check=False,
         )

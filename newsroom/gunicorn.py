@@ -29,4 +29,4 @@ control_socket_disable = True
 # Load the application once, before forking: workers share its memory and start at once.
 preload_app = True
 # The workers' heartbeat files live in memory, not on a disk that may stall.
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # nosec B108  # gunicorn's advice; its files are mkstemp's

@@ -665,7 +665,7 @@ PAINTERS = {
 
 def draw_picture(painter, seed):
     """The picture a painter draws from a seed, at the final size."""
-    canvas = PAINTERS[painter](random.Random(seed), WIDTH * SUPERSAMPLE, HEIGHT * SUPERSAMPLE)
+    canvas = PAINTERS[painter](random.Random(seed), WIDTH * SUPERSAMPLE, HEIGHT * SUPERSAMPLE)  # nosec B311  # repeatable demo art, no secret
     return canvas.reduce(SUPERSAMPLE)
 
 

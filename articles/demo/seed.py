@@ -531,7 +531,7 @@ class AuthorSpec:
 
 
 def author_specs():
-    rng = random.Random("newsroom-authors")
+    rng = random.Random("newsroom-authors")  # nosec B311  # repeatable demo data, no secret
     names = rng.sample([f"{first} {last}" for first in FIRST_NAMES for last in SURNAMES],
                        AUTHOR_COUNT)
     specs = []
@@ -550,7 +550,7 @@ def author_specs():
 
 
 def tag_names():
-    rng = random.Random("newsroom-tags")
+    rng = random.Random("newsroom-tags")  # nosec B311  # repeatable demo data, no secret
     names = list(TAG_WORDS)
     combined = [f"{qualifier} {word}" for qualifier in TAG_QUALIFIERS for word in TAG_WORDS]
     rng.shuffle(combined)
@@ -561,7 +561,7 @@ def tag_names():
 
 
 def picture_specs():
-    rng = random.Random("newsroom-pictures")
+    rng = random.Random("newsroom-pictures")  # nosec B311  # repeatable demo data, no secret
     painters = list(PAINTERS)
     specs = []
     for number in range(PICTURE_COUNT):
@@ -581,7 +581,7 @@ def picture_specs():
 def draw_jpeg(painter, seed):
     """A small picture drawn by one of the demo's painters, as JPEG bytes."""
     width, height = PICTURE_SIZE
-    canvas = PAINTERS[painter](random.Random(seed), width * 2, height * 2).reduce(2)
+    canvas = PAINTERS[painter](random.Random(seed), width * 2, height * 2).reduce(2)  # nosec B311  # repeatable demo art, no secret
     buffer = io.BytesIO()
     canvas.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
     return buffer.getvalue()
@@ -945,7 +945,7 @@ def seed_newsroom(articles, seed=1, add=False, now=None, progress=None, renditio
 
     # The articles depend on the seed and on how many there were before, so adding twice with
     # one seed does not write the same stories twice.
-    rng = random.Random(f"newsroom-seed:{seed}:{existing}")
+    rng = random.Random(f"newsroom-seed:{seed}:{existing}")  # nosec B311  # repeatable demo data, no secret
     taken = set(Article.objects.values_list("slug", flat=True)) if existing else set()
     writer = StoryWriter(rng, sections, authors, tags, pictures, taken)
     times = writer.times(articles, now)
@@ -1027,7 +1027,7 @@ def _insert(model, columns, rows):
         for row in rows:
             for index, field in prepare:
                 row[index] = field.get_db_prep_value(row[index], connection)
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # nosec B608  # quoted own names; values are parameters
         ops.quote_name(model._meta.db_table),
         ", ".join(ops.quote_name(field.column) for field in fields),
         ", ".join(["%s"] * len(fields)),
