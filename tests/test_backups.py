@@ -698,7 +698,12 @@ def test_the_dump_is_made_without_a_password_on_the_command_line(
     assert "--format=custom" in command
     if password:
         assert environment["PGPASSWORD"] == password
-        assert not any(password in argument for argument in command)
+        # Neither as an argument of its own nor inside a connection string or URL.
+        assert password not in command
+        assert not any(
+            f"password={password}" in argument or f":{password}@" in argument
+            for argument in command
+        )
     assert environment["PGDATABASE"] == connection.settings_dict["NAME"]
 
 
