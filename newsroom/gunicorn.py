@@ -16,7 +16,6 @@ wsgi_app = "newsroom.wsgi:application"
 # A worker stuck on one request longer than this is restarted; a slow client is cut off.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 20
-keepalive = 5
 
 # Requests are logged by the web server in front, if any; errors always go to standard error.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
