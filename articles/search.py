@@ -174,7 +174,12 @@ class SqliteResults(Results):
         return " ".join(terms)
 
     def published_ids(self):
-        """The visibility rule as SQL, so the index's hits are joined to what readers may see."""
+        """The visibility rule as SQL, so the index's hits are joined to what readers may see.
+
+        The queries below write it as `+rowid IN (…)`: the unary plus keeps SQLite from handing
+        the (long) list of published ids to the full-text index as a constraint, which would run
+        the match once per id — seconds per query at 100,000 articles instead of milliseconds.
+        """
         published = Article.objects.published().order_by().values("pk")
         return published.query.sql_with_params()
 
@@ -183,7 +188,7 @@ class SqliteResults(Results):
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT count(*) FROM {INDEX} "  # nosec B608  # fixed names; values are parameters
-                f"WHERE {INDEX} MATCH %s AND rowid IN ({published})",
+                f"WHERE {INDEX} MATCH %s AND +rowid IN ({published})",
                 [self.match_expression(), *published_params],
             )
             return cursor.fetchone()[0]
@@ -195,7 +200,7 @@ class SqliteResults(Results):
                 f"SELECT rowid, {SQLITE_RANK}, "  # nosec B608  # fixed names; values are parameters
                 f"highlight({INDEX}, 0, %s, %s), highlight({INDEX}, 1, %s, %s), "
                 f"highlight({INDEX}, 2, %s, %s) "
-                f"FROM {INDEX} WHERE {INDEX} MATCH %s AND rowid IN ({published}) "
+                f"FROM {INDEX} WHERE {INDEX} MATCH %s AND +rowid IN ({published}) "
                 f"ORDER BY 2, rowid DESC LIMIT %s OFFSET %s",
                 [
                     START, STOP, START, STOP, START, STOP,
