@@ -68,20 +68,30 @@ def stored_names(client, bucket_name):
     return {item["Key"] for item in listing.get("Contents", [])}
 
 
+@pytest.fixture
+def upload_picture(bucket, make_upload):
+    """Upload a credited picture, as an editor would, and make its renditions: into the bucket."""
+
+    def upload(name, alt_text, size=(640, 360)):
+        picture = Image.objects.create(
+            file=make_upload(name, size=size),
+            alt_text=alt_text,
+            credit="Ana Ruiz / Courier",
+            licence=Licence.CC_BY,
+        )
+        return picture, make_renditions(picture)
+
+    return upload
+
+
 def read_url(url):
     with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 — a local test server
         return response.status, response.headers["Content-Type"], response.read()
 
 
-def test_an_upload_and_its_renditions_go_to_the_bucket_and_are_public(bucket, make_upload):
+def test_an_upload_and_its_renditions_go_to_the_bucket_and_are_public(bucket, upload_picture):
     client, bucket_name = bucket
-    picture = Image.objects.create(
-        file=make_upload("quay.jpg", size=(640, 360)),
-        alt_text="Boats at the quay",
-        credit="Ana Ruiz / Courier",
-        licence=Licence.CC_BY,
-    )
-    written = make_renditions(picture)
+    picture, written = upload_picture("quay.jpg", "Boats at the quay")
 
     names = stored_names(client, bucket_name)
     assert picture.file.name in names
@@ -97,15 +107,9 @@ def test_an_upload_and_its_renditions_go_to_the_bucket_and_are_public(bucket, ma
 
 
 def test_an_article_page_points_at_the_pictures_in_the_bucket(
-    bucket, client, make_article, make_upload, s3_server
+    bucket, client, make_article, upload_picture, s3_server
 ):
-    picture = Image.objects.create(
-        file=make_upload("depot.jpg", size=(800, 450)),
-        alt_text="The tram depot",
-        credit="Ana Ruiz / Courier",
-        licence=Licence.CC_BY,
-    )
-    make_renditions(picture)
+    picture, _ = upload_picture("depot.jpg", "The tram depot", size=(800, 450))
     story = make_article("Depot reopens", lead_image=picture)
 
     page = client.get(story.get_absolute_url()).content.decode()
@@ -114,15 +118,9 @@ def test_an_article_page_points_at_the_pictures_in_the_bucket(
     assert "/media/" not in page
 
 
-def test_deleting_a_picture_removes_its_files_from_the_bucket(bucket, make_upload):
+def test_deleting_a_picture_removes_its_files_from_the_bucket(bucket, upload_picture):
     client, bucket_name = bucket
-    picture = Image.objects.create(
-        file=make_upload("pier.jpg", size=(640, 360)),
-        alt_text="The pier",
-        credit="Ana Ruiz / Courier",
-        licence=Licence.CC_BY,
-    )
-    make_renditions(picture)
+    picture, _ = upload_picture("pier.jpg", "The pier")
     assert len(stored_names(client, bucket_name)) > 1
 
     picture.delete()
