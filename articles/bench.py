@@ -462,30 +462,46 @@ class Server:
     def url(self):
         return f"http://{HOST}:{self.port}"
 
+    # What a subclass may change: the page that says the server is up, how long it may take,
+    # what a failure raises, how the log is opened and how the process is started.
+    ready_path = "/robots.txt"
+    start_timeout = START_TIMEOUT
+    error = BenchError
+    log_mode = "wb"
+    popen_options = {}
+
     def start(self):
-        self.port = free_port()
+        if self.port is None:
+            self.port = free_port()
         environment = {
             **os.environ, **self.environment, "HOST": HOST, "PORT": str(self.port),
             "DJANGO_DEBUG": "false",
         }
-        with open(self.log_path, "wb") as log:
+        with open(self.log_path, self.log_mode) as log:
+            self.before_start(log)
             self.process = subprocess.Popen(  # nosec B603 # this Python running gunicorn
                 [sys.executable, "-m", "gunicorn", "--config", "newsroom/gunicorn.py"],
                 cwd=settings.BASE_DIR, env=environment, stdout=log, stderr=subprocess.STDOUT,
+                **self.popen_options,
             )
-        deadline = time.monotonic() + START_TIMEOUT
+        deadline = time.monotonic() + self.start_timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise BenchError(f"gunicorn ({self.label}) stopped at start:\n{self.log_tail()}")
+                raise self.error(f"gunicorn ({self.label}) stopped at start: {self.log_tail(5)}")
             try:
-                status, _, _ = fetch(f"{self.url}/robots.txt", timeout=5)
+                status, _, _ = fetch(f"{self.url}{self.ready_path}", timeout=5)
                 if status == 200:
                     return self
             except OSError:
                 pass
-            time.sleep(0.2)
-        raise BenchError(f"gunicorn ({self.label}) did not answer in {START_TIMEOUT} s:\n"
-                         f"{self.log_tail()}")
+            time.sleep(0.1)
+        raise self.error(
+            f"gunicorn ({self.label}) did not answer {self.ready_path} in {self.start_timeout} s: "
+            f"{self.log_tail(5)}"
+        )
+
+    def before_start(self, log):
+        """Called with the log open, just before the server process starts."""
 
     def stop(self):
         """Stop this server, by its own process id: gunicorn stops its workers itself."""

@@ -35,7 +35,6 @@ import secrets
 import signal
 import sqlite3
 import subprocess  # nosec B404 # gunicorn and manage.py only, never a shell
-import sys
 import threading
 import time
 import uuid
@@ -426,37 +425,22 @@ class SoakServer(bench.Server):
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self.log_path.write_bytes(b"")
 
+    ready_path = "/healthz"
+    start_timeout = START_TIMEOUT
+    error = SoakError
+    log_mode = "ab"
+    popen_options = {"stdin": subprocess.DEVNULL, "start_new_session": True}
+
+    def before_start(self, log):
+        log.write(f"[soak] start {self.starts} at {_now()}\n".encode())
+        log.flush()
+
     def start(self):
-        if self.port is None:
-            self.port = bench.free_port()
-        environment = {
-            **os.environ, **self.environment, "HOST": HOST, "PORT": str(self.port),
-            "DJANGO_DEBUG": "false",
-        }
         started = time.monotonic()
-        with open(self.log_path, "ab") as log:
-            log.write(f"[soak] start {self.starts + 1} at {_now()}\n".encode())
-            log.flush()
-            self.process = subprocess.Popen(  # nosec B603 # this Python running gunicorn
-                [sys.executable, "-m", "gunicorn", "--config", "newsroom/gunicorn.py"],
-                cwd=settings.BASE_DIR, env=environment, stdout=log, stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL, start_new_session=True,
-            )
         self.starts += 1
-        deadline = started + START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SoakError(f"gunicorn ({self.label}) stopped at start: {self.log_tail(5)}")
-            try:
-                status, _, _ = bench.fetch(f"{self.url}/healthz", timeout=5)
-                if status == 200:
-                    self.start_seconds.append(time.monotonic() - started)
-                    return self
-            except OSError:
-                pass
-            time.sleep(0.1)
-        raise SoakError(f"gunicorn ({self.label}) did not answer /healthz in {START_TIMEOUT} s: "
-                        f"{self.log_tail(5)}")
+        super().start()
+        self.start_seconds.append(time.monotonic() - started)
+        return self
 
     def alive(self):
         return self.process is not None and self.process.poll() is None
