@@ -1,5 +1,7 @@
+import re
+
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Lower
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -12,17 +14,195 @@ from taggit.models import Tag
 from . import permissions, search
 from .context_processors import feed_links, section_feed_links, site_feed_links
 from .html import strip_control_characters
-from .models import Article, ArticleAddress, Author, Correction, Section, ShareLink
+from .models import (
+    Article,
+    ArticleAddress,
+    ArticleTag,
+    Author,
+    Byline,
+    Correction,
+    Section,
+    ShareLink,
+)
+
+# A story's id in a listing's address (?before=…), or a page number (?page=…).
+WHOLE_NUMBER = re.compile(r"[1-9][0-9]{0,17}")
+
+# ?page=N, the listings' earlier addresses, still answers this far; links lead to ?before=<id>.
+MAX_PAGE_NUMBER = 10
+
+# A tag or author with at most this many stories (drafts included) has its page made from its
+# own stories, each looked up by its key: walking the newest-first index instead, a page of theirs
+# could pass tens of thousands of other stories. With more, the walk meets theirs soon enough.
+FEW_STORIES = 500
+
+
+def whole_number(value):
+    """A positive whole number from the query string, or a 404."""
+    if not WHOLE_NUMBER.fullmatch(value):
+        raise Http404("No such page.")
+    return int(value)
+
+
+def keys_from_links(links, field):
+    """The (published_at, id) of the published stories `links` point to by `field`, newest first;
+    None if there are more than FEW_STORIES links.
+
+    Each story is looked up by its key, the visibility rule being published()'s own, in SQL: for
+    a tag or an author with few stories, the cheapest way to put them in order.
+    """
+    links = links.order_by()
+    if links[FEW_STORIES:].exists():
+        return None
+    published_at = (
+        Article.objects.published().filter(pk=OuterRef(field)).order_by().values("published_at")
+    )
+    found = links.annotate(published_at=Subquery(published_at)).values_list("published_at", field)
+    return sorted((key for key in found if key[0] is not None), reverse=True)
+
+
+class StoryPage:
+    """One page of a listing, newest first, and the addresses of the pages either side.
+
+    Templates use it as a paginator's page: the previous page has the newer stories, the next
+    page the older ones.
+    """
+
+    def __init__(self, stories, newer_url=None, older_url=None):
+        self.object_list = stories
+        self.newer_url = newer_url
+        self.older_url = older_url
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self):
+        return len(self.object_list)
+
+    def has_previous(self):
+        return self.newer_url is not None
+
+    def has_next(self):
+        return self.older_url is not None
+
+    def has_other_pages(self):
+        return self.has_previous() or self.has_next()
 
 
 class ArticleListView(ListView):
-    """A paginated list of published articles; a page number that does not exist is a 404."""
+    """Published articles, newest first, a page at a time.
+
+    The first page is the listing's own address. Each later one is addressed by the story shown
+    just before it: `?before=<id>` holds the stories published before that one. The database
+    starts reading its index at that story, so a page far back costs what the first one costs,
+    and nothing counts the whole listing. The page keeps its stories as newer ones come out, so
+    its address can be shared; a story that is not in this listing (a draft, a story taken down,
+    a story of another section) or anything but a number is a 404, like a page that is not there.
+
+    `?page=N`, the earlier addresses, still answers for the first MAX_PAGE_NUMBER pages.
+    """
 
     paginate_by = settings.NEWSROOM_ARTICLES_PER_PAGE
     context_object_name = "articles"
 
+    def stories(self, until=None):
+        """The listing's stories, as published by `until` (see ArticleQuerySet.published)."""
+        return Article.objects.published(until)
+
+    def few_story_keys(self):
+        """For a listing of few stories, keys_from_links() of them; None to read the index."""
+        return None
+
     def get_queryset(self):
-        return Article.objects.published().for_listing()
+        return self.stories().for_listing()
+
+    def paginate_queryset(self, queryset, page_size):
+        query = self.request.GET
+        if "before" in query and "page" in query:
+            raise Http404("No such page.")
+        before = whole_number(query["before"]) if "before" in query else None
+        number = whole_number(query["page"]) if "page" in query else 1
+        if number > MAX_PAGE_NUMBER:
+            raise Http404("Older stories are on the pages the listing links to.")
+        keys = self.few_story_keys()
+        if before is not None:
+            if keys is None:
+                page = self.page_before(before, page_size)
+            else:
+                page = self.page_of_keys(keys, before, page_size)
+        else:
+            if keys is None:
+                page = self.numbered_page(number, page_size)
+            else:
+                page = self.page_of_keys(keys, None, page_size, number)
+        return None, page, page.object_list, page.has_other_pages()
+
+    def page(self, stories, size, newer_url):
+        """The page of the first `size` of `stories`: one more than that means there are older."""
+        older_url = f"?before={stories[size - 1].pk}" if len(stories) > size else None
+        return StoryPage(stories[:size], newer_url, older_url)
+
+    def numbered_newer_url(self, number):
+        if number == 1:
+            return None
+        return self.request.path if number == 2 else f"?page={number - 1}"
+
+    def numbered_page(self, number, size):
+        start = (number - 1) * size
+        stories = list(self.get_queryset()[start : start + size + 1])
+        if not stories and number > 1:
+            raise Http404("No such page.")
+        return self.page(stories, size, self.numbered_newer_url(number))
+
+    def page_before(self, pk, size):
+        key = self.stories().filter(pk=pk).values_list("published_at", flat=True).first()
+        if key is None:
+            raise Http404("No such story in this listing.")
+        older = self.stories(until=key).exclude(published_at=key, pk__gte=pk)
+        stories = list(older.for_listing()[: size + 1])
+        if not stories:
+            raise Http404("No stories before that one.")
+        # The newer page ends just before this one's first story: it is addressed by the story
+        # above its own first, the size + 1st newer than ours, if there are that many.
+        first = stories[0]
+        newer = (
+            self.stories()
+            .filter(published_at__gte=first.published_at)
+            .exclude(published_at=first.published_at, pk__lte=first.pk)
+            .order_by("published_at", "pk")
+            .values_list("pk", flat=True)
+        )
+        above = list(newer[size : size + 1])
+        return self.page(stories, size, f"?before={above[0]}" if above else self.request.path)
+
+    def page_of_keys(self, keys, before, size, number=1):
+        """The page from the listing's few_story_keys(): no query finds, counts or skips."""
+        if before is not None:
+            position = next((i for i, key in enumerate(keys) if key[1] == before), None)
+            if position is None:
+                raise Http404("No such story in this listing.")
+            start = position + 1
+            above = start - size - 1
+            newer_url = f"?before={keys[above][1]}" if above >= 0 else self.request.path
+        else:
+            start = (number - 1) * size
+            newer_url = self.numbered_newer_url(number)
+        if start >= len(keys) and (before is not None or number > 1):
+            raise Http404("No such page.")
+        chosen = [pk for _, pk in keys[start : start + size + 1]]
+        # By key alone: the keys are the published ones, so the visibility rule has been applied.
+        found = Article.objects.for_listing().in_bulk(chosen)
+        return self.page([found[pk] for pk in chosen if pk in found], size, newer_url)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if "before" in self.request.GET:
+            # Other query strings make duplicates; "before" names a page of its own.
+            before = self.request.GET["before"]
+            context["canonical_url"] = self.request.build_absolute_uri(
+                f"{self.request.path}?before={before}"
+            )
+        return context
 
 
 class HomeView(ArticleListView):
@@ -32,9 +212,12 @@ class HomeView(ArticleListView):
 class SectionView(ArticleListView):
     template_name = "articles/section.html"
 
-    def get_queryset(self):
-        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(section=self.section)
+    def get(self, request, *args, **kwargs):
+        self.section = get_object_or_404(Section, slug=kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def stories(self, until=None):
+        return super().stories(until).filter(section=self.section)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -45,12 +228,27 @@ class SectionView(ArticleListView):
 class TagView(ArticleListView):
     template_name = "articles/tag.html"
 
-    def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(tags=self.tag)
+    def get(self, request, *args, **kwargs):
+        self.tag = get_object_or_404(Tag, slug=kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def stories(self, until=None):
+        # Asked of each story the index walk meets: a tag with few stories is not walked.
+        tagged = ArticleTag.objects.filter(tag=self.tag, content_object=OuterRef("pk"))
+        return super().stories(until).filter(Exists(tagged))
+
+    def few_story_keys(self):
+        return keys_from_links(ArticleTag.objects.filter(tag=self.tag), "content_object_id")
+
+    def paginate_queryset(self, queryset, page_size):
+        paginated = super().paginate_queryset(queryset, page_size)
+        # A tag that only drafts carry must not reveal that those drafts exist.
+        if not paginated[2]:
+            raise Http404("No published article has this tag.")
+        return paginated
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(
+        return super().get_context_data(
             tag=self.tag,
             feeds=feed_links(
                 f"Topic: {self.tag.name}",
@@ -59,18 +257,21 @@ class TagView(ArticleListView):
             ),
             **kwargs,
         )
-        # A tag that only drafts carry must not reveal that those drafts exist.
-        if not context["paginator"].count:
-            raise Http404("No published article has this tag.")
-        return context
 
 
 class AuthorView(ArticleListView):
     template_name = "articles/author.html"
 
-    def get_queryset(self):
-        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(bylines__author=self.author)
+    def get(self, request, *args, **kwargs):
+        self.author = get_object_or_404(Author, slug=kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def stories(self, until=None):
+        written = Byline.objects.filter(author=self.author, article=OuterRef("pk"))
+        return super().stories(until).filter(Exists(written))
+
+    def few_story_keys(self):
+        return keys_from_links(Byline.objects.filter(author=self.author), "article_id")
 
     def get_context_data(self, **kwargs):
         slug = self.author.slug
@@ -85,18 +286,54 @@ class AuthorView(ArticleListView):
         )
 
 
+class IdsFirst:
+    """A queryset as a Paginator reads it: counted as it is, and a page read in one query that
+    picks the page's ids first, so rows joined for display are read for that page alone."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def count(self):
+        return self.queryset.count()
+
+    def __getitem__(self, page):
+        return list(self.queryset.filter(pk__in=self.queryset.values("pk")[page]))
+
+
 class TagListView(ListView):
+    """Every tag with a published story, by name, with the number of its published stories.
+
+    A story is counted unless it is one of the few readers may not see (hidden_ids): the counts
+    read the tags' links from the index, and only this page's tags are counted.
+    """
+
     template_name = "articles/tag_list.html"
     context_object_name = "tags"
-    paginate_by = 100
+    paginate_by = 50
 
     def get_queryset(self):
-        published = Article.objects.published()
-        return (
-            Tag.objects.filter(articles_articletag_items__content_object__in=published)
-            .annotate(article_count=Count("articles_articletag_items"))
+        shown = ArticleTag.objects.shown().filter(tag=OuterRef("pk"))
+        return list(
+            Tag.objects.filter(Exists(shown))
             .order_by(Lower("name"), "name")
+            .values_list("pk", "name", "slug")
         )
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, tags, is_paginated = super().paginate_queryset(queryset, page_size)
+        counts = dict(
+            ArticleTag.objects.shown()
+            .filter(tag__in=[pk for pk, _, _ in tags])
+            .order_by()
+            .values("tag")
+            .annotate(count=Count("pk"))
+            .values_list("tag", "count")
+        )
+        tags = [
+            {"name": name, "slug": slug, "article_count": counts.get(pk, 0)}
+            for pk, name, slug in tags
+        ]
+        return paginator, page, tags, is_paginated
 
 
 class CorrectionListView(ListView):
@@ -107,10 +344,13 @@ class CorrectionListView(ListView):
     paginate_by = settings.NEWSROOM_ARTICLES_PER_PAGE
 
     def get_queryset(self):
-        return (
-            Correction.objects.filter(article__in=Article.objects.published())
-            .select_related("article__section")
-            .order_by("-created_at", "-pk")
+        # Each correction's story is checked by its key: there are far fewer corrections than
+        # published stories. The stories and sections are read for the page's corrections only.
+        corrections = Correction.objects.filter(
+            Article.objects.published_exists(OuterRef("article_id"))
+        )
+        return IdsFirst(
+            corrections.select_related("article__section").order_by("-created_at", "-pk")
         )
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import sitemaps
 from articles.models import Article, Author, Image, Licence, Section
 from articles.renditions import best_file, make_renditions
 
@@ -245,16 +246,70 @@ def test_a_sitemap_page_costs_the_same_few_queries_however_many_stories(
     client, make_article, image, author, django_assert_num_queries
 ):
     make_article(lead_image=image, authors=[author], tags=["a"])
-    # count, the page of articles with their sections and pictures
-    with django_assert_num_queries(2):
+    # the page of articles (found in the index, not counted), their sections, their pictures
+    with django_assert_num_queries(3):
         assert client.get(sitemap_url("articles")).status_code == 200
     for number in range(12):
         make_article(lead_image=image, authors=[author], tags=[f"tag {number}"])
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         assert client.get(sitemap_url("articles")).status_code == 200
-    # for each of the five sitemaps: its newest update (where it has one) and its page count
-    with django_assert_num_queries(7):
+    # for each of the five sitemaps: its newest update (where it has one) and its page count;
+    # the stories are counted as all of them less those readers may not see
+    with django_assert_num_queries(8):
         assert client.get("/sitemap.xml").status_code == 200
+
+
+def test_long_sitemaps_come_in_pages_the_index_lists(client, make_article, monkeypatch):
+    monkeypatch.setattr(sitemaps.ArticleSitemap, "limit", 5)
+    monkeypatch.setattr(sitemaps.TagSitemap, "limit", 5)
+    now = timezone.now()
+    stories = [
+        make_article(f"Story {number:02d}", published_at=now - timedelta(hours=number + 1),
+                     tags=[f"topic {number:02d}"])
+        for number in range(12)
+    ]
+    make_article("Draft", status=Article.Status.DRAFT, tags=["draft topic"])
+
+    index = read_xml(client, "/sitemap.xml")
+    locations = [loc.text for loc in index.iterfind("sm:sitemap/sm:loc", NAMESPACES)]
+
+    for name, pages in [("articles", 3), ("tags", 3)]:
+        expected = [absolute(sitemap_url(name))]
+        expected += [absolute(f"{sitemap_url(name)}?p={number}") for number in range(2, pages + 1)]
+        assert [location for location in locations if f"-{name}." in location] == expected
+    listed = []
+    for number in range(1, 4):
+        listed += list(entries(read_xml(client, f"{sitemap_url('articles')}?p={number}")))
+    assert listed == [absolute(story.get_absolute_url()) for story in stories]
+    tags = []
+    for number in range(1, 4):
+        tags += list(entries(read_xml(client, f"{sitemap_url('tags')}?p={number}")))
+    assert len(tags) == 12 and absolute("/tags/draft-topic/") not in tags
+    for bad in ["4", "0", "-1", "x", "20000000000000000", "99999999999999999999"]:
+        assert client.get(f"{sitemap_url('articles')}?p={bad}").status_code == 404, bad
+        assert client.get(f"{sitemap_url('tags')}?p={bad}").status_code == 404, bad
+
+
+def test_the_index_gives_an_update_only_when_it_is_substantive_and_published(
+    client, make_article
+):
+    now = timezone.now()
+    newest = make_article("Newest", published_at=now - timedelta(hours=2))
+    # Saved since, but within a minute of its own publication: not an update readers are told of.
+    make_article("Typo fixed", published_at=now - timedelta(hours=3),
+                 updated_at=now - timedelta(hours=3) + timedelta(seconds=30))
+    make_article("Draft", status=Article.Status.DRAFT, published_at=now - timedelta(days=1),
+                 updated_at=now - timedelta(minutes=5))
+    make_article("Scheduled", published_at=now + timedelta(hours=1),
+                 updated_at=now + timedelta(hours=2))
+
+    root = read_xml(client, "/sitemap.xml")
+    assert when(root.find("sm:sitemap", NAMESPACES), "sm:lastmod") == newest.published_at
+
+    corrected = make_article("Corrected", published_at=now - timedelta(days=3),
+                             updated_at=now - timedelta(minutes=10))
+    root = read_xml(client, "/sitemap.xml")
+    assert when(root.find("sm:sitemap", NAMESPACES), "sm:lastmod") == corrected.updated_at
 
 
 def test_robots_txt_keeps_crawlers_out_of_private_paths_and_names_the_sitemaps(client):

@@ -154,15 +154,26 @@ def test_author_page_shows_bio_and_their_stories(client, make_article, author):
 
 
 def test_listings_are_paginated_and_a_bad_page_is_a_404(client, make_article, settings):
-    for number in range(14):
-        make_article(f"Story {number:02d}")
+    stories = [make_article(f"Story {number:02d}") for number in range(14)]
     first = client.get("/").content.decode()
-    second = client.get("/?page=2").content.decode()
-    assert "Page 1 of 2" in first
-    assert 'rel="next" href="?page=2"' in first
+    # The next page is addressed by the last story shown, the twelfth newest.
+    older = f"?before={stories[11].pk}"
+    second = client.get("/" + older).content.decode()
+    assert f'rel="next" href="{older}"' in first
+    assert 'rel="prev"' not in first
+    assert 'rel="prev" href="/"' in second
+    assert 'rel="next"' not in second
     assert "Story 00" in first and "Story 13" in second
-    for bad in ["abc", "0", "3", "-1", "99999999999999999999"]:
+    assert "Story 11" in first and "Story 11" not in second
+    # The earlier addresses still answer.
+    assert "Story 13" in client.get("/?page=2").content.decode()
+    for bad in ["abc", "0", "3", "-1", "99999999999999999999", "11", "2.0", " 2"]:
         assert client.get(f"/?page={bad}").status_code == 404, bad
+    for bad in ["abc", "0", "-1", "99999999999999999999", str(stories[0].pk + 100)]:
+        assert client.get(f"/?before={bad}").status_code == 404, bad
+    # Nothing is older than the oldest story.
+    assert client.get(f"/?before={stories[13].pk}").status_code == 404
+    assert client.get(f"/?before={stories[11].pk}&page=2").status_code == 404
 
 
 def test_missing_pages_are_404s_with_the_site_look(client, section):
@@ -298,13 +309,14 @@ def test_listing_query_count_does_not_grow_with_items(
     client, make_article, image, author, django_assert_num_queries
 ):
     make_article(lead_image=image, authors=[author], tags=["a"])
-    # count, articles, bylines, navigation sections
-    with django_assert_num_queries(4):
+    # articles (one more than a page, to know there are older ones), bylines, navigation
+    # sections: nothing counts the stories
+    with django_assert_num_queries(3):
         assert client.get("/").status_code == 200
     people = [Author.objects.create(name=f"Writer {n}", slug=f"writer-{n}") for n in range(3)]
     for number in range(11):
         make_article(lead_image=image, authors=people, tags=[f"tag {number}", "shared"])
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert client.get("/").status_code == 200
 
 

@@ -4,7 +4,7 @@ from html import unescape
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Prefetch
+from django.db.models import Exists, F, Prefetch
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -22,9 +22,40 @@ from .section import Section
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """What readers may see: published, and the publication time has come."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+    def published(self, until=None):
+        """What readers may see: published, and the publication time has come.
+
+        With `until`, only what was out by then (never later than now). A listing's later pages
+        ask for the stories published before the last one shown: bounding the range there rather
+        than at now lets the database start reading the index at that story, not at the newest.
+        """
+        now = timezone.now()
+        until = now if until is None else min(until, now)
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=until)
+
+    def hidden_ids(self):
+        """The ids of what readers may not see: exactly what published() leaves out.
+
+        Drafts, stories in review or taken down, and scheduled ones are a small share of the
+        newsroom: the parts of the published index either side of the published range, read from
+        the index alone. So "published" can be counted, or searched, as "all but these".
+        """
+        published = Article.Status.PUBLISHED
+        ids = self.order_by().values("pk")
+        return ids.filter(status__lt=published).union(
+            ids.filter(status__gt=published),
+            ids.filter(status=published, published_at__gt=timezone.now()),
+            ids.filter(status=published, published_at__isnull=True),
+            all=True,
+        )
+
+    def published_exists(self, pk):
+        """Exists(): whether the story whose primary key is `pk` (an OuterRef) is published.
+
+        Asked of the stories one at a time, by their key: for "does this tag, author or
+        correction have a story out?" it reads the few stories concerned, not the published.
+        """
+        return Exists(self.published().filter(pk=pk))
 
     def for_listing(self):
         """Everything a card shows, in a fixed number of queries."""
@@ -149,6 +180,11 @@ class Article(models.Model):
                 fields=["section", "status", "published_at", "id", "lead_image"],
                 name="article_section_published_idx",
             ),
+            # The sitemap index's newest change: the few stories updated after the newest was
+            # published, found (with their publication time) in the index alone.
+            models.Index(
+                fields=["status", "updated_at", "published_at"], name="article_updated_idx"
+            ),
             # The news sitemap: stories first published in the last two days.
             models.Index(
                 F("status"), Coalesce("first_published_at", "published_at"),
@@ -224,15 +260,31 @@ class Byline(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "author"], name="unique_byline")
         ]
+        # The other way round: an author's stories, for their page, from the index alone.
+        indexes = [
+            models.Index(fields=["author", "article"], name="byline_author_article_idx")
+        ]
 
     def __str__(self):
         return str(self.author)
+
+
+class ArticleTagQuerySet(models.QuerySet):
+    def shown(self):
+        """The links to stories readers may see: all but those to Article's hidden_ids().
+
+        Read from the links' index, a tag's shown stories are counted, or found to exist,
+        without reading the published stories themselves.
+        """
+        return self.exclude(content_object__in=Article.objects.hidden_ids())
 
 
 class ArticleTag(TaggedItemBase):
     content_object = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="tagged_items"
     )
+
+    objects = ArticleTagQuerySet.as_manager()
 
     class Meta:
         constraints = [

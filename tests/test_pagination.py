@@ -1,0 +1,371 @@
+"""The listings' pages: each later page is addressed by the story before it, `?before=<id>`.
+
+A page far back costs what the first costs, nothing counts a whole listing, and an address that
+names no story of the listing (a draft's, another section's, nonsense) is a 404 like any other.
+"""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import views
+from articles.models import Article, Author
+from articles.sitemaps import ArticleSitemap
+
+pytestmark = pytest.mark.django_db
+
+PER_PAGE = 12
+PAGES = re.compile(r'<nav class="pagination" aria-label="Pages">(.*?)</nav>', re.DOTALL)
+LINK = re.compile(r'<a rel="(prev|next)" href="([^"]*)">')
+STORY = re.compile(r'<h2 class="card-headline"><a href="[^"]*">([^<]*)</a></h2>')
+
+
+def page(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    html = response.content.decode()
+    nav = PAGES.search(html)
+    links = dict(LINK.findall(nav.group(1))) if nav else {}
+    return STORY.findall(html), links
+
+
+def follow(base, link):
+    """The address a link on the page at `base` leads to."""
+    return base.split("?")[0] + link if link.startswith("?") else link
+
+
+def walk(client, url):
+    """Every story of a listing, page by page along the "Older" links, and the pages' addresses."""
+    stories, addresses = [], [url]
+    while True:
+        found, links = page(client, addresses[-1])
+        stories.extend(found)
+        if "next" not in links:
+            return stories, addresses
+        addresses.append(follow(url, links["next"]))
+
+
+@pytest.fixture
+def newsroom(make_article, author, section, other_section):
+    """Thirty published stories an hour apart, newest first by name, with stories readers may
+    not see among them; all with the same author and tag."""
+    now = timezone.now()
+    published = [
+        make_article(
+            f"Story {number:02d}", published_at=now - timedelta(hours=number + 1),
+            authors=[author], tags=["harbour"],
+        )
+        for number in range(30)
+    ]
+    hidden = [
+        make_article("Secret draft", status=Article.Status.DRAFT, published_at=now - timedelta(
+            hours=5, minutes=30), authors=[author], tags=["harbour"]),
+        make_article("Scheduled scoop", published_at=now + timedelta(hours=2),
+                     authors=[author], tags=["harbour"]),
+        make_article("Taken down", status=Article.Status.UNPUBLISHED,
+                     published_at=now - timedelta(hours=7, minutes=30),
+                     authors=[author], tags=["harbour"]),
+    ]
+    return published, hidden
+
+
+def listings(author, section):
+    return ["/", section.get_absolute_url(), author.get_absolute_url(),
+            reverse("articles:tag", args=["harbour"])]
+
+
+@pytest.fixture(params=["few", "many"])
+def mode(request, monkeypatch):
+    """Tags and authors with few stories are put in order from their own stories, others read
+    from the index: both must give the same pages."""
+    if request.param == "many":
+        monkeypatch.setattr(views, "FEW_STORIES", 2)
+    return request.param
+
+
+def test_the_older_links_visit_every_story_once_newest_first(
+    client, newsroom, author, section, mode
+):
+    published, _ = newsroom
+    expected = [story.headline for story in published]
+    for url in listings(author, section):
+        stories, addresses = walk(client, url)
+        assert stories == expected, url
+        assert len(addresses) == 3, url
+        # Each later page is addressed by the last story of the page before it.
+        assert addresses[1].endswith(f"?before={published[PER_PAGE - 1].pk}")
+        assert addresses[2].endswith(f"?before={published[2 * PER_PAGE - 1].pk}")
+
+
+def test_the_newer_links_lead_back_to_the_first_page(client, newsroom, author, section, mode):
+    for url in listings(author, section):
+        _, addresses = walk(client, url)
+        for newer, older in zip(addresses, addresses[1:], strict=False):
+            _, links = page(client, older)
+            assert follow(url, links["prev"]) == newer, url
+        _, links = page(client, url)
+        assert "prev" not in links
+
+
+def test_a_page_keeps_its_stories_when_newer_ones_come_out(client, newsroom, make_article):
+    published, _ = newsroom
+    address = f"/?before={published[PER_PAGE - 1].pk}"
+    before, _ = page(client, address)
+
+    breaking = make_article("Breaking news", published_at=timezone.now() - timedelta(minutes=1))
+
+    after, links = page(client, address)
+    assert after == before
+    # Its newer page is still the twelve stories just above it, which are no longer the first
+    # page: that one now starts with the news.
+    assert links["prev"] == f"?before={breaking.pk}"
+    newer, _ = page(client, "/" + links["prev"])
+    assert newer == [story.headline for story in published[:PER_PAGE]]
+    assert page(client, "/")[0][0] == "Breaking news"
+
+
+def test_stories_published_at_the_same_moment_are_each_listed_once(client, make_article):
+    moment = timezone.now() - timedelta(hours=1)
+    for number in range(2 * PER_PAGE + 3):
+        make_article(f"Same time {number:02d}", published_at=moment)
+
+    stories, addresses = walk(client, "/")
+
+    assert len(addresses) == 3
+    assert sorted(stories) == [f"Same time {number:02d}" for number in range(2 * PER_PAGE + 3)]
+    # The newer one first: the one saved last, as in the feeds and the rest of the site.
+    assert stories[0] == f"Same time {2 * PER_PAGE + 2:02d}"
+
+
+def test_an_address_naming_a_story_outside_the_listing_is_a_404(
+    client, newsroom, author, section, other_section, make_article, mode
+):
+    published, hidden = newsroom
+    elsewhere = make_article("Business story", section=other_section,
+                             authors=[Author.objects.create(name="B", slug="b")], tags=["other"])
+    for url in listings(author, section):
+        for story in [*hidden, elsewhere] if url != "/" else hidden:
+            response = client.get(f"{url}?before={story.pk}")
+            assert response.status_code == 404, (url, story.headline)
+            assert story.headline not in response.content.decode()
+        for nonsense in ["", "abc", "0", "-3", "1e3", "%20", "99999999999999999999999",
+                         str(Article.objects.order_by("pk").last().pk + 1)]:
+            assert client.get(f"{url}?before={nonsense}").status_code == 404, (url, nonsense)
+        # Nothing is older than the oldest story; and one address, not two.
+        assert client.get(f"{url}?before={published[-1].pk}").status_code == 404
+        assert client.get(f"{url}?before={published[5].pk}&page=2").status_code == 404
+
+
+def test_drafts_and_scheduled_stories_never_show_on_any_page(
+    client, newsroom, author, section, mode
+):
+    for url in listings(author, section):
+        for address in walk(client, url)[1]:
+            html = client.get(address).content.decode()
+            for secret in ["Secret draft", "Scheduled scoop", "Taken down"]:
+                assert secret not in html, (address, secret)
+
+
+def test_page_numbers_still_answer_for_the_first_pages(client, newsroom, author, section, mode):
+    published, _ = newsroom
+    headlines = [story.headline for story in published]
+    for url in listings(author, section):
+        stories, links = page(client, f"{url}?page=2")
+        assert stories == headlines[PER_PAGE : 2 * PER_PAGE], url
+        assert links == {"prev": url, "next": f"?before={published[2 * PER_PAGE - 1].pk}"}
+        stories, links = page(client, f"{url}?page=3")
+        assert stories == headlines[2 * PER_PAGE :]
+        assert links == {"prev": "?page=2"}
+        assert page(client, f"{url}?page=1")[0] == headlines[:PER_PAGE]
+        assert client.get(f"{url}?page=4").status_code == 404
+
+
+def test_page_numbers_stop_where_the_links_take_over(client, make_article):
+    moment = timezone.now() - timedelta(days=30)
+    stories = [
+        make_article(f"Story {number}", published_at=moment - timedelta(minutes=number))
+        for number in range(views.MAX_PAGE_NUMBER * PER_PAGE + 1)
+    ]
+    last, _ = page(client, f"/?page={views.MAX_PAGE_NUMBER}")
+    assert last[-1] == stories[views.MAX_PAGE_NUMBER * PER_PAGE - 1].headline
+    assert client.get(f"/?page={views.MAX_PAGE_NUMBER + 1}").status_code == 404
+    # The story beyond is one link away.
+    found, _ = page(client, f"/?before={stories[-2].pk}")
+    assert found == [stories[-1].headline]
+
+
+def test_a_later_page_is_its_own_canonical_address(client, newsroom, section):
+    published, _ = newsroom
+    html = client.get(
+        f"{section.get_absolute_url()}?before={published[11].pk}&utm_source=x"
+    ).content.decode()
+    expected = f"http://testserver{section.get_absolute_url()}?before={published[11].pk}"
+    assert f'<link rel="canonical" href="{expected}">' in html
+
+
+def test_the_first_page_of_a_listing_has_no_page_links_when_everything_fits(
+    client, make_article
+):
+    make_article("Only story")
+    html = client.get("/").content.decode()
+    assert "Only story" in html
+    assert 'class="pagination"' not in html
+
+
+def test_a_tag_only_drafts_carry_is_a_404_however_its_stories_are_read(
+    client, make_article, mode
+):
+    for number in range(3):
+        make_article(f"Draft {number}", status=Article.Status.DRAFT, tags=["merger talks"])
+    make_article("Scheduled", published_at=timezone.now() + timedelta(hours=1),
+                 tags=["merger talks"])
+    url = reverse("articles:tag", args=["merger-talks"])
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "Draft 0" not in response.content.decode()
+    assert client.get(url + "?page=2").status_code == 404
+
+
+def test_an_author_with_nothing_published_has_an_empty_page(client, make_article, mode):
+    writer = Author.objects.create(name="New Writer", slug="new-writer")
+    make_article("Their first draft", status=Article.Status.DRAFT, authors=[writer])
+    html = client.get(writer.get_absolute_url()).content.decode()
+    assert "No stories here yet." in html
+    assert "Their first draft" not in html
+
+
+@pytest.mark.parametrize(
+    "url_name, kwargs", [("home", {}), ("section", {"slug": "city"}),
+                         ("tag", {"slug": "harbour"}), ("author", {"slug": "mira-okafor"})],
+)
+def test_a_page_costs_the_same_few_queries_however_deep_and_however_many_stories(
+    client, make_article, author, image, django_assert_num_queries, url_name, kwargs, mode
+):
+    url = reverse(f"articles:{url_name}", kwargs=kwargs)
+    people = [author, *(Author.objects.create(name=f"W {n}", slug=f"w-{n}") for n in range(2))]
+    stories = [
+        make_article(lead_image=image, authors=people, tags=["harbour", f"tag {number}"])
+        for number in range(3 * PER_PAGE + 2)
+    ]
+    # The listing's own row (a section, tag or author), then: the page's stories (one more, to
+    # know there are older ones), their bylines and the navigation's sections. A tag or author
+    # also asks whether it has few stories, and if so for their order.
+    own = {"home": 0, "section": 1, "tag": 2, "author": 2}[url_name]
+    if url_name in ("tag", "author") and mode == "few":
+        own += 1
+    with django_assert_num_queries(own + 3):
+        page(client, url)
+    # A later page first finds its story, and ends by finding the newer page's; a tag or author
+    # with few stories has them in order already.
+    later = own + 5 if mode == "many" or url_name in ("home", "section") else own + 3
+    for story in [stories[PER_PAGE - 1], stories[2 * PER_PAGE - 1], stories[-3]]:
+        with django_assert_num_queries(later):
+            page(client, f"{url}?before={story.pk}")
+
+
+def test_the_pagination_is_a_labelled_navigation_with_related_links(client, newsroom):
+    html = client.get(f"/?before={newsroom[0][11].pk}").content.decode()
+    nav = PAGES.search(html).group(0)
+    assert '<a rel="prev" href="/">← Newer</a>' in nav
+    assert f'<a rel="next" href="?before={newsroom[0][23].pk}">Older →</a>' in nav
+
+
+def test_the_tags_index_is_paginated_and_counts_only_published_stories(client, make_article):
+    for number in range(55):
+        make_article(tags=[f"topic {number:02d}"])
+    make_article(tags=["topic 00"])
+    make_article(status=Article.Status.DRAFT, tags=["topic 00", "zz draft only"])
+    make_article(published_at=timezone.now() + timedelta(hours=1), tags=["topic 01"])
+
+    first = client.get(reverse("articles:tag_list")).content.decode()
+    second = client.get(reverse("articles:tag_list") + "?page=2").content.decode()
+
+    assert 'topic 00 <span class="count">2</span>' in first
+    assert 'topic 01 <span class="count">1</span>' in first
+    assert "topic 49" in first and "topic 50" not in first
+    assert 'topic 54 <span class="count">1</span>' in second
+    assert "zz draft only" not in first + second
+    assert client.get(reverse("articles:tag_list") + "?page=3").status_code == 404
+
+
+def test_the_tags_index_costs_the_same_few_queries_however_many_tags(
+    client, make_article, django_assert_num_queries
+):
+    make_article(tags=["a", "b"])
+    # the tags with a published story, their counts, navigation sections
+    with django_assert_num_queries(3):
+        client.get(reverse("articles:tag_list"))
+    for number in range(30):
+        make_article(tags=[f"t {number}", "b"])
+    with django_assert_num_queries(3):
+        client.get(reverse("articles:tag_list"))
+
+
+def query_plan(queryset):
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        return [row[-1] for row in cursor.fetchall()]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plans")
+class TestPagesReadTheIndexFromTheirStory:
+    """At a hundred thousand stories a scan or a sort costs seconds: each page's stories come from
+    an index range that starts at its story, in the index's own order."""
+
+    def test_a_later_page_starts_at_its_story(self, make_article, author, section):
+        story = make_article(authors=[author], tags=["harbour"])
+        view = views.ArticleListView()
+        older = view.stories(until=story.published_at).exclude(
+            published_at=story.published_at, pk__gte=story.pk
+        )
+        for queryset in [older, older.filter(section=section)]:
+            plan = query_plan(queryset.for_listing()[:13])
+            steps = [step for step in plan if "articles_article " in step + " "]
+            # One upper bound on the publication time, the story's: the range starts there.
+            assert any(
+                re.match(r"SEARCH articles_article USING (COVERING )?INDEX article_\w*published_idx"
+                         r" \((section_id=\? AND )?status=\? AND published_at<\?\)", step)
+                for step in steps
+            ), plan
+            assert not any("TEMP B-TREE" in step for step in plan), plan
+
+    def test_stories_readers_may_not_see_are_read_from_indexes(self, db):
+        plan = query_plan(Article.objects.hidden_ids())
+        steps = [step for step in plan if step.startswith(("SEARCH", "SCAN"))]
+        assert steps and all("USING COVERING INDEX" in step for step in steps), plan
+
+    def test_the_newest_update_is_read_from_the_update_index(self, make_article):
+        make_article()
+        with CaptureQueriesContext(connection) as queries:
+            ArticleSitemap().get_latest_lastmod()
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {queries.captured_queries[-1]['sql']}")
+            plan = [row[-1] for row in cursor.fetchall()]
+        assert any("article_updated_idx" in step for step in plan), plan
+        assert not any(step.startswith("SCAN") for step in plan), plan
+
+
+def test_the_hidden_stories_are_exactly_those_published_leaves_out(make_article):
+    now = timezone.now()
+    make_article("Out")
+    make_article("Draft", status=Article.Status.DRAFT)
+    make_article("Undated draft", status=Article.Status.DRAFT, published_at=None)
+    make_article("In review", status=Article.Status.IN_REVIEW)
+    make_article("Taken down", status=Article.Status.UNPUBLISHED)
+    make_article("Scheduled", published_at=now + timedelta(hours=1))
+    undated = make_article("Published, undated")
+    Article.objects.filter(pk=undated.pk).update(published_at=None)
+
+    published = set(Article.objects.published().values_list("headline", flat=True))
+    hidden = set(Article.objects.filter(pk__in=Article.objects.hidden_ids())
+                 .values_list("headline", flat=True))
+
+    assert published == {"Out"}
+    assert published | hidden == set(Article.objects.values_list("headline", flat=True))
+    assert not published & hidden
