@@ -4,8 +4,10 @@
 the headline, standfirst or body, and returns them best first, each with `.rank` (higher is
 better) and `.highlight` (the headline, standfirst and a passage of the body, the matched words
 in <mark>). SQLite, the embedded default, uses the FTS5 index the migration builds; PostgreSQL
-uses its own full-text search. Either way the hits are joined back to
-`Article.objects.published()`, so the index may hold drafts without readers ever seeing them.
+uses its own full-text search. Either way the hits are only the stories
+`Article.objects.published()` lets readers see (on SQLite: all but `hidden_ids()`), so the index
+may hold drafts without readers ever seeing them. On SQLite a word in very many stories is ranked
+among the MAX_RESULTS most recently written of them (see SqliteResults).
 
 The reader's text never reaches the engine as syntax: it is cut to MAX_QUERY_LENGTH characters
 and reduced to words, and each word is passed as a quoted term.
@@ -32,9 +34,14 @@ WORD = re.compile(r"[^\W_]+")
 START, STOP = "\x02", "\x03"
 MARKED = re.compile(f"{START}(.*?){STOP}", re.DOTALL)
 
-# The last word is also matched as a prefix ("harb" finds "harbour") once it is long enough for
-# the prefix to mean something.
+# When the words as typed find nothing, the last one is matched as the start of a word ("harb"
+# finds "harbour"), once it is long enough for the prefix to mean something. Not before: stemming
+# already finds a whole word's other forms, and on SQLite expanding a common prefix ("the",
+# "council") means reading most of the index.
 PREFIX_MIN_LENGTH = 3
+
+# SQLite ranks the best of the newest this many matching stories (see SqliteResults).
+MAX_RESULTS = 1000
 
 INDEX = "articles_article_search"
 
@@ -137,8 +144,16 @@ class Results:
     A Paginator takes it as it takes a queryset: `count()` and a slice.
     """
 
+    # Whether there were more matches than the results count (see SqliteResults).
+    more = False
+
     def __init__(self, words):
         self.words = words
+        # Whether the last word is read as the start of a word (see PREFIX_MIN_LENGTH).
+        self.prefix = False
+
+    def may_use_prefix(self):
+        return len(self.words[-1]) >= PREFIX_MIN_LENGTH
 
     def count(self):
         return self.count_matches() if self.words else 0
@@ -166,55 +181,86 @@ class Results:
 
 
 class SqliteResults(Results):
+    """FTS5's matches, read so that a word in nearly every story costs what a rare word costs.
+
+    Ranking reads each candidate's statistics, so the candidates are the newest MAX_RESULTS
+    matching published stories most recently written (FTS5 reads them by id, highest first, and
+    stops: ids grow as stories are written, so a draft published today after a year counts as a
+    year old). One
+    query ranks them, counts them and remembers whether there were more; a page then reads its
+    highlights for its own stories only. Stories readers may not see are left out as the few
+    hidden ones, never as a list of every published id, which FTS5 would match one id at a time.
+    """
+
+    def __init__(self, words):
+        super().__init__(words)
+        self.ranked = None
+
     def match_expression(self):
         """Every word as a quoted string token, so nothing typed is read as FTS5 syntax."""
         terms = [f'"{word}"' for word in self.words]
-        if len(self.words[-1]) >= PREFIX_MIN_LENGTH:
+        if self.prefix:
             terms[-1] += "*"
         return " ".join(terms)
 
-    def published_ids(self):
-        """The visibility rule as SQL, so the index's hits are joined to what readers may see.
+    def newest_hits(self):
+        """[(id, bm25)] of the newest MAX_RESULTS + 1 published stories that match."""
+        hidden, hidden_params = Article.objects.hidden_ids().query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, {SQLITE_RANK} FROM {INDEX} "  # nosec B608  # fixed names; values are parameters
+                f"WHERE {INDEX} MATCH %s AND rowid NOT IN ({hidden}) "
+                f"ORDER BY rowid DESC LIMIT %s",
+                [self.match_expression(), *hidden_params, MAX_RESULTS + 1],
+            )
+            return cursor.fetchall()
 
-        The queries below write it as `+rowid IN (…)`: the unary plus keeps SQLite from handing
-        the (long) list of published ids to the full-text index as a constraint, which would run
-        the match once per id — seconds per query at 100,000 articles instead of milliseconds.
-        """
-        published = Article.objects.published().order_by().values("pk")
-        return published.query.sql_with_params()
+    def ranking(self):
+        """The candidates' (id, bm25), best first: bm25 is lower for better matches."""
+        if self.ranked is None:
+            hits = self.newest_hits()
+            if not hits and self.may_use_prefix():
+                self.prefix = True
+                hits = self.newest_hits()
+            self.more = len(hits) > MAX_RESULTS
+            self.ranked = sorted(hits[:MAX_RESULTS], key=lambda hit: (hit[1], -hit[0]))
+        return self.ranked
 
     def count_matches(self):
-        published, published_params = self.published_ids()
+        return len(self.ranking())
+
+    def highlights(self, ids):
+        """{id: (headline, standfirst, body)} marked, for these ids alone.
+
+        FTS5 reads the match once over the ids' range; the ids themselves are a filter (the +),
+        so that it does not run the match again for each of them.
+        """
+        if not ids:
+            return {}
+        marks = [START, STOP] * 3
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT count(*) FROM {INDEX} "  # nosec B608  # fixed names; values are parameters
-                f"WHERE {INDEX} MATCH %s AND +rowid IN ({published})",
-                [self.match_expression(), *published_params],
+                f"SELECT rowid, highlight({INDEX}, 0, %s, %s), "  # nosec B608  # fixed names; values are parameters
+                f"highlight({INDEX}, 1, %s, %s), highlight({INDEX}, 2, %s, %s) "
+                f"FROM {INDEX} WHERE {INDEX} MATCH %s AND rowid BETWEEN %s AND %s "
+                f"AND +rowid IN ({', '.join(['%s'] * len(ids))})",
+                [*marks, self.match_expression(), min(ids), max(ids), *ids],
             )
-            return cursor.fetchone()[0]
+            return {row[0]: row[1:] for row in cursor.fetchall()}
 
     def read(self, start, stop):
-        published, published_params = self.published_ids()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT rowid, {SQLITE_RANK}, "  # nosec B608  # fixed names; values are parameters
-                f"highlight({INDEX}, 0, %s, %s), highlight({INDEX}, 1, %s, %s), "
-                f"highlight({INDEX}, 2, %s, %s) "
-                f"FROM {INDEX} WHERE {INDEX} MATCH %s AND +rowid IN ({published}) "
-                f"ORDER BY 2, rowid DESC LIMIT %s OFFSET %s",
-                [
-                    START, STOP, START, STOP, START, STOP,
-                    self.match_expression(), *published_params,
-                    -1 if stop is None else stop - start, start,
-                ],
-            )
-            hits = cursor.fetchall()
-        articles = Article.objects.published().for_listing().in_bulk([hit[0] for hit in hits])
+        hits = self.ranking()[start:stop]
+        ids = [pk for pk, _ in hits]
+        marked_texts = self.highlights(ids)
+        # By key: the hits are published stories, checked again below in case one was
+        # unpublished between the queries.
+        articles = Article.objects.for_listing().in_bulk(ids)
         results = []
-        for pk, score, headline, standfirst, body in hits:
+        for pk, score in hits:
             article = articles.get(pk)
-            if article is None:  # unpublished between the two queries
+            if article is None or not article.is_published or pk not in marked_texts:
                 continue
+            headline, standfirst, body = marked_texts[pk]
             # bm25 is lower for better matches; readers of .rank expect higher to be better.
             article.rank = -score
             article.highlight = Highlight(marked(headline), marked(standfirst), passage(body))
@@ -223,10 +269,23 @@ class SqliteResults(Results):
 
 
 class PostgresResults(Results):
+    def __init__(self, words):
+        super().__init__(words)
+        self.found = None
+
     def config(self):
         return POSTGRES_CONFIGS.get(settings.LANGUAGE_CODE.split("-")[0].lower(), "simple")
 
     def matches(self):
+        """The words as typed; the last as a prefix if they find nothing (see PREFIX_MIN_LENGTH)."""
+        if self.found is None:
+            self.found = self.query()
+            if self.may_use_prefix() and not self.found.exists():
+                self.prefix = True
+                self.found = self.query()
+        return self.found
+
+    def query(self):
         from django.contrib.postgres.search import (
             SearchHeadline,
             SearchQuery,
@@ -237,7 +296,7 @@ class PostgresResults(Results):
         config = self.config()
         # Each word quoted as a term for to_tsquery; the words hold no quotes or operators.
         terms = [f"'{word}'" for word in self.words]
-        if len(self.words[-1]) >= PREFIX_MIN_LENGTH:
+        if self.prefix:
             terms[-1] += ":*"
         query = SearchQuery(" & ".join(terms), search_type="raw", config=config)
         # The body is indexed as HTML: PostgreSQL's parser knows tags and leaves them out.

@@ -470,13 +470,16 @@ class SearchView(ListView):
         return search.search(self.query)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             search_query=self.query,
             query_was_cut=self.query_was_cut,
             has_words=bool(search.query_words(self.query)),
             max_query_length=search.MAX_QUERY_LENGTH,
             **kwargs,
         )
+        # Known once the paginator has counted the results.
+        context["more_results"] = self.object_list.more
+        return context
 
 
 def robots_txt(request):
