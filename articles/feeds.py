@@ -6,6 +6,7 @@ picture's provenance travels with it.
 """
 
 import hashlib
+import io
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -65,7 +66,17 @@ def add_media_content(handler, item):
     handler.endElement("media:content")
 
 
-class MediaRssFeed(Rss201rev2Feed):
+class WrittenAtOnce:
+    """A feed written into memory, then into the response in one piece: the XML writer's
+    thousands of small writes would otherwise each go through the response's own write()."""
+
+    def write(self, outfile, encoding):
+        text = io.StringIO()
+        super().write(text, encoding)
+        outfile.write(text.getvalue())
+
+
+class MediaRssFeed(WrittenAtOnce, Rss201rev2Feed):
     def rss_attributes(self):
         return super().rss_attributes() | {
             "xmlns:media": MEDIA_NAMESPACE,
@@ -89,7 +100,7 @@ class MediaRssFeed(Rss201rev2Feed):
         add_media_content(handler, item)
 
 
-class MediaAtomFeed(Atom1Feed):
+class MediaAtomFeed(WrittenAtOnce, Atom1Feed):
     def root_attributes(self):
         return super().root_attributes() | {"xmlns:media": MEDIA_NAMESPACE}
 
@@ -207,7 +218,7 @@ class LatestArticlesFeed(Feed):
         return item.updated_at if item.was_updated else item.published_at
 
     def item_categories(self, item):
-        return [clean(tag.name) for tag in item.tags.all()]
+        return [clean(tag.name) for tag in item.tag_list]
 
     def item_extra_kwargs(self, item):
         return {

@@ -113,7 +113,7 @@ def article_data(article, request):
         ],
         "publisher": newsroom(request),
         "articleSection": article.section.name,
-        "keywords": [tag.name for tag in article.tags.all()],
+        "keywords": [tag.name for tag in article.tag_list],
         "inLanguage": settings.LANGUAGE_CODE,
         "isAccessibleForFree": True,
     }
