@@ -61,7 +61,8 @@ PAGE_TITLES = {
     "author": "author",
     "feed": "RSS feed",
     "atom": "Atom feed",
-    "sitemap": "sitemap",
+    "sitemap": "sitemap index",
+    "sitemap_stories": "sitemap of stories",
     "search": "search",
     "home_last": "home, last page",
     "section_last": "section, last page",
@@ -417,12 +418,22 @@ def choose_pages():
         "feed": reverse("articles:feed_rss"),
         "atom": reverse("articles:feed_atom"),
         "sitemap": reverse("articles:sitemap_index"),
+        "sitemap_stories": reverse("articles:sitemap", args=["articles"]),
         # A reader's two words: the busiest topic's name.
         "search": f"{reverse('articles:search')}?{urlencode({'q': tag.name})}",
-        "home_last": f"{reverse('articles:home')}?page=last",
-        "section_last": f"{section_url}?page=last",
+        "home_last": last_page(reverse("articles:home"), published),
+        "section_last": last_page(section_url, published.filter(section=article.section)),
     }
     return article, paths
+
+
+def last_page(path, stories):
+    """Where a listing's "Older" links end: the page of its oldest stories, addressed by the one
+    just newer than them (the listing itself, when its stories fit on one page)."""
+    size = settings.NEWSROOM_ARTICLES_PER_PAGE
+    oldest_first = stories.order_by("published_at", "pk").values_list("pk", flat=True)
+    newer = list(oldest_first[size : size + 1])
+    return f"{path}?before={newer[0]}" if newer else path
 
 
 # The server.

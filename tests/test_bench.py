@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from articles import bench
+from articles.models import Article
 
 WRK_SUMMARY = """\
 Running 10s test @ http://127.0.0.1:40123/
@@ -172,7 +173,20 @@ def test_pages_are_chosen_from_the_newsroom(small_newsroom, author):
     assert paths["tag"] == "/tags/ferries/"
     assert paths["author"] == author.get_absolute_url()
     assert paths["search"] == "/search/?q=ferries"
-    assert paths["section_last"] == "/city/?page=last"
+    # Six stories fit on one page: the last page is the first.
+    assert paths["section_last"] == "/city/"
+
+
+def test_the_last_page_is_the_one_the_older_links_end_on(client, make_article):
+    stories = [make_article(f"Story {number:02d}") for number in range(14)]
+
+    path = bench.last_page("/", Article.objects.published())
+
+    # Newest first, twelve to a page: the twelve oldest, after the thirteenth oldest.
+    assert path == f"/?before={stories[1].pk}"
+    html = client.get(path).content.decode()
+    assert "Story 02" in html and "Story 13" in html and "Story 01" not in html
+    assert 'rel="next"' not in html
 
 
 def test_server_time_and_queries_are_measured_in_process(small_newsroom):
