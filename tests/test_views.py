@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -340,3 +340,17 @@ def test_an_article_links_its_section_feeds_and_marks_its_section_in_the_navigat
     assert f'href="{reverse("articles:section_feed_atom", args=[section.slug])}"' in html
     assert f'href="{reverse("articles:feed_rss")}"' in html
     assert '<a href="/city/" aria-current="page">City</a>' in html
+
+
+def test_times_are_given_in_the_newsrooms_time_zone_to_readers_and_machines(
+    client, make_article, settings
+):
+    settings.TIME_ZONE = "Europe/London"
+    when = datetime(2026, 7, 1, 9, 30, tzinfo=UTC)
+    story = make_article("Summer story", published_at=when)
+
+    for url in ["/", story.get_absolute_url()]:
+        html = client.get(url).content.decode()
+        # 09:30 UTC is 10:30 in London in July.
+        assert '<time datetime="2026-07-01T10:30:00+0100">' in html, url
+        assert "1 Jul 2026, 10:30" in html or "1 July 2026, 10:30" in html, url
