@@ -39,7 +39,11 @@ urlpatterns = [
     path(
         "sitemap.xml",
         sitemap_views.index,
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap"},
+        {
+            "sitemaps": SITEMAPS,
+            "sitemap_url_name": "articles:sitemap",
+            "template_name": "sitemaps/index.xml",
+        },
         name="sitemap_index",
     ),
     # Before the general pattern, which the index's link to the news sitemap also matches.

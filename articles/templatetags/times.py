@@ -13,3 +13,12 @@ def datetime_attribute(value):
     if not value:
         return ""
     return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M:%S%z")
+
+
+@register.filter
+def iso_time(value):
+    """A time in ISO 8601 in the site's time zone, as sitemaps give it: what `date:"c"` writes,
+    at a fraction of the cost, for a sitemap's hundreds of entries."""
+    if not value:
+        return ""
+    return timezone.localtime(value).isoformat()
