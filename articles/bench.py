@@ -553,9 +553,10 @@ def _inside(path, folder):
     return Path(path).resolve().is_relative_to(Path(folder).resolve())
 
 
-def check_environment(bench_dir):
-    """The benchmark writes to its database, media, cache and static files: never the
-    newsroom's own."""
+def settings_outside(run_dir):
+    """The settings that would have a run (the benchmark's, the soak's) write anywhere but in
+    `run_dir`: its SQLite database, pictures, cache or static files elsewhere, or a shared Redis
+    or bucket in use. Empty when the run keeps to its folder."""
     database = settings.DATABASES["default"]
     places = {
         "DATABASE_URL": database["NAME"] if "sqlite" in database["ENGINE"] else None,
@@ -563,13 +564,23 @@ def check_environment(bench_dir):
         "NEWSROOM_CACHE_DIR": settings.CACHE_DIR,
         "NEWSROOM_VAR_DIR": settings.STATIC_ROOT,
     }
-    wrong = [name for name, place in places.items() if not place or not _inside(place, bench_dir)]
-    elsewhere = getattr(settings, "REDIS_URL", "") or getattr(settings, "OBJECT_STORAGE", None)
-    if wrong or elsewhere:
+    wrong = [name for name, place in places.items() if not place or not _inside(place, run_dir)]
+    if getattr(settings, "REDIS_URL", ""):
+        wrong.append("REDIS_URL")
+    if getattr(settings, "OBJECT_STORAGE", None):
+        wrong.append("NEWSROOM_S3_BUCKET")
+    return wrong
+
+
+def check_environment(bench_dir):
+    """The benchmark writes to its database, media, cache and static files: never the
+    newsroom's own."""
+    wrong = settings_outside(bench_dir)
+    if wrong:
         raise BenchError(
             "The benchmark writes to its own SQLite database, pictures, cache and static files "
-            f"in {bench_dir}: point {', '.join(wrong) or 'them'} there and leave REDIS_URL and "
-            "NEWSROOM_S3_BUCKET unset (make bench does this)."
+            f"in {bench_dir}, and to no shared Redis or bucket: {', '.join(wrong)} must point "
+            "there or be unset (make bench does this)."
         )
     if settings.DEBUG:
         raise BenchError("The benchmark measures the site as it runs in production: set "

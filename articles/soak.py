@@ -1551,21 +1551,12 @@ def check_crash(crash, server, run_id, elapsed):
 def check_environment(soak_dir):
     """The soak writes to its own database, pictures, cache and static files, never the
     newsroom's, and runs the site as production does."""
-    database = settings.DATABASES["default"]
-    places = {
-        "DATABASE_URL": database["NAME"] if "sqlite" in database["ENGINE"] else None,
-        "NEWSROOM_MEDIA_ROOT": settings.MEDIA_ROOT,
-        "NEWSROOM_CACHE_DIR": settings.CACHE_DIR,
-        "NEWSROOM_VAR_DIR": settings.STATIC_ROOT,
-    }
-    inside = Path(soak_dir).resolve()
-    wrong = [name for name, place in places.items()
-             if not place or not Path(place).resolve().is_relative_to(inside)]
-    if wrong or getattr(settings, "REDIS_URL", ""):
+    wrong = bench.settings_outside(soak_dir)
+    if wrong:
         raise SoakError(
             f"The soak writes to its own SQLite database, pictures, cache and static files in "
-            f"{soak_dir}: point {', '.join(wrong) or 'them'} there and leave REDIS_URL unset "
-            "(make soak does this)."
+            f"{soak_dir}, and to no shared Redis or bucket: {', '.join(wrong)} must point there "
+            "or be unset (make soak does this)."
         )
     if settings.DEBUG:
         raise SoakError("The soak runs the site as production does: set DJANGO_DEBUG=false and "

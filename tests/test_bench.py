@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.test import Client
 
-from articles import bench
+from articles import bench, soak
 from articles.models import Article
 
 WRK_SUMMARY = """\
@@ -228,3 +228,23 @@ def test_freshness_proof_sees_a_new_story_and_a_correction_at_once(small_newsroo
 def test_the_benchmark_refuses_the_newsrooms_own_database(db, tmp_path):
     with pytest.raises(bench.BenchError, match="make bench does this"):
         bench.check_environment(tmp_path / "bench")
+
+
+def test_a_run_kept_to_its_folder_is_told_of_every_setting_that_leads_elsewhere(
+    tmp_path, settings
+):
+    run = tmp_path / "run"
+    settings.MEDIA_ROOT = str(run / "media")
+    settings.CACHE_DIR = str(run / "cache")
+    settings.STATIC_ROOT = str(run / "staticfiles")
+    settings.REDIS_URL = ""
+    settings.OBJECT_STORAGE = None
+    # The test database is not in the run's folder.
+    assert bench.settings_outside(run) == ["DATABASE_URL"]
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.REDIS_URL = "redis://127.0.0.1:6379/0"
+    wrong = "DATABASE_URL, NEWSROOM_MEDIA_ROOT, REDIS_URL must point there"
+    assert bench.settings_outside(run) == wrong.removesuffix(" must point there").split(", ")
+    with pytest.raises(soak.SoakError, match=wrong):
+        soak.check_environment(run)

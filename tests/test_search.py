@@ -326,7 +326,9 @@ def test_a_migration_that_drops_the_index_triggers_gets_them_back(client, make_a
     assert_index_is_whole()
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite ranks a window of the newest")
+@pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="only SQLite ranks a window of the most recently written"
+)
 def test_a_word_in_very_many_stories_ranks_the_newest_and_says_there_are_more(
     client, make_article, monkeypatch
 ):
