@@ -15,7 +15,7 @@ from .images import (
     read_pending,
 )
 from .models import Article, Image
-from .permissions import is_editor, statuses_for
+from .permissions import images_for, is_editor, statuses_for
 from .photo_details import read_photo_details
 from .publishing import check_publishable
 from .tagging import clean_tag_names
@@ -70,10 +70,13 @@ class ImageForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # A focal point left empty is the middle (or stays where it was).
+        # (A picture shown read-only has none of these fields.)
         for name in [*self.REQUIRED_FIELDS, "file", "focal_x", "focal_y"]:
-            self.fields[name].required = False
-        # Without the "clear" box: a picture always has its file.
-        self.fields["file"].widget.is_required = True
+            if name in self.fields:
+                self.fields[name].required = False
+        if "file" in self.fields:
+            # Without the "clear" box: a picture always has its file.
+            self.fields["file"].widget.is_required = True
         self.received = None  # the cleaned copy of a file uploaded with this post
         self.received_name = ""
         self.filled_in = []  # fields filled in from the photo without stopping the save
@@ -247,6 +250,9 @@ class ArticleForm(forms.ModelForm):
             self.fields["loaded_version"].initial = self.instance.modified_at.isoformat()
         if not is_editor(self.user):
             del self.fields["substantive_update"]
+        if "lead_image" in self.fields:
+            # A picture this user may not see cannot be picked by posting its id either.
+            self.fields["lead_image"].queryset = images_for(self.user)
 
     def clean(self):
         cleaned_data = super().clean()

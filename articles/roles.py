@@ -1,7 +1,8 @@
 """The newsroom's roles, as Django groups a fresh install has from its migrations.
 
-The groups carry model permissions; what a writer may do with a particular article (only their
-own drafts) is decided per article in the admin.
+The groups carry model permissions; what a writer may do with a particular article or picture
+(their own drafts, and their own pictures no story past draft uses) is decided per object in
+articles.permissions.
 """
 
 WRITER = "Writer"
@@ -16,7 +17,8 @@ ROLE_PERMISSIONS = {
         "articles.view_byline",
         "articles.add_reference", "articles.change_reference", "articles.delete_reference",
         "articles.view_reference",
-        "articles.add_image", "articles.change_image", "articles.view_image",
+        "articles.add_image", "articles.change_image", "articles.delete_image",
+        "articles.view_image",
         "articles.view_section", "articles.view_author",
         "articles.add_sharelink", "articles.view_sharelink",
         "taggit.view_tag",

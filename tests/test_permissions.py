@@ -130,6 +130,7 @@ READ_ONLY = "the story, with no Save button"
 SHOWN = "the story"
 ABSENT = "the page, without the story"
 REFUSED = "403 Forbidden"
+PUBLIC_ONLY = "the page, naming the story only once readers can see it"
 NO_SIGN = "refused or sent away, the story's headline nowhere"
 
 ADMIN_URLS = {
@@ -169,7 +170,7 @@ ADMIN_PAGES = {
     "compare":               (SHOWN, SHOWN, NO_SIGN, SHOWN),
     "tag-autocomplete":      (ABSENT, ABSENT, ABSENT, ABSENT),
     "section-autocomplete":  (ABSENT, ABSENT, ABSENT, ABSENT),
-    "picture-page":          (SHOWN, SHOWN, ABSENT, SHOWN),
+    "picture-page":          (SHOWN, SHOWN, PUBLIC_ONLY, SHOWN),
     "recover-list":          (REFUSED, REFUSED, REFUSED, SHOWN),
 }
 
@@ -178,6 +179,8 @@ def expected_on_admin_page(page, user, state):
     own_draft, own_handed_in, other_writer, editor = ADMIN_PAGES[page]
     if user == "writer":
         return own_draft if state == "draft" else own_handed_in
+    if user == "other_writer" and other_writer == PUBLIC_ONLY:
+        return SHOWN if state == "published" else ABSENT
     return {"other_writer": other_writer, "editor": editor}[user]
 
 

@@ -1,12 +1,12 @@
 from django.contrib import admin, messages
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from .. import permissions
 from ..forms import ImageForm
-from ..models import Image
+from ..models import Article, Image
 from ..renditions import best_file, delete_image_files, make_renditions
 from .common import thumbnail
 
@@ -41,6 +41,14 @@ class ImageAdmin(admin.ModelAdmin):
         js = ["admin/newsroom/focal-point.js"]
 
     def get_fieldsets(self, request, obj=None):
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read-only: the picture as it is, with nothing waiting to be uploaded.
+            return [
+                (name, {**options, "fields": [
+                    field for field in options["fields"] if field != "pending_upload"
+                ]})
+                for name, options in self.fieldsets
+            ]
         if obj is not None:
             return self.fieldsets
         # Before the picture is saved there is no preview, crop or record of it to show; a
@@ -55,8 +63,26 @@ class ImageAdmin(admin.ModelAdmin):
             }),
         ]
 
+    # Who may see and change which picture: see articles.permissions.
+
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(usage=Count("articles"))
+        images = permissions.images_for(request.user)
+        if permissions.is_editor(request.user):
+            usage = Count("articles")
+        else:
+            # Counted among the stories this user may know of.
+            known = permissions.known_to(request.user, Article.objects.all())
+            usage = Count("articles", filter=Q(articles__in=known))
+        return images.annotate(usage=usage).order_by(*self.ordering)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or permissions.can_edit_image(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or permissions.can_delete_image(request.user, obj))
+
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -122,11 +148,13 @@ class ImageAdmin(admin.ModelAdmin):
     def get_object(self, request, object_id, from_field=None):
         image = super().get_object(request, object_id, from_field)
         if image is not None:
-            # Where the picture is used, as far as this user may know of those articles.
-            articles = image.articles.order_by("-published_at")
-            if not permissions.is_editor(request.user):
-                articles = articles.filter(created_by=request.user)
-            image.visible_articles = articles
+            # Where the picture is used, as far as this user may know of those articles: a
+            # writer's own in the admin, a colleague's published story on the site.
+            articles = permissions.known_to(request.user, image.articles.all())
+            image.visible_articles = [
+                (article, permissions.can_view(request.user, article))
+                for article in articles.select_related("section").order_by("-published_at")
+            ]
         return image
 
     @admin.display(description="Used in")
@@ -138,7 +166,11 @@ class ImageAdmin(admin.ModelAdmin):
             "",
             '<a href="{}" class="used-in">{}</a>',
             (
-                (reverse("admin:articles_article_change", args=[article.pk]), article.headline)
-                for article in articles
+                (
+                    reverse("admin:articles_article_change", args=[article.pk])
+                    if in_admin else article.get_absolute_url(),
+                    article.headline,
+                )
+                for article, in_admin in articles
             ),
         )
