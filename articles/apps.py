@@ -13,3 +13,4 @@ class ArticlesConfig(AppConfig):
         connect_signals()
 
         post_migrate.connect(repair_sqlite_index, sender=self)
+

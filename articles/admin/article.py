@@ -3,7 +3,6 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.http import JsonResponse
 from django.urls import path
 from django.utils import timezone
@@ -26,6 +25,7 @@ from ..publishing import (
 )
 from .common import thumbnail
 from .revisions import compare_view
+from .tag import TagFilter
 
 
 class ArticlePartInline:
@@ -137,7 +137,9 @@ class ArticleAdmin(VersionAdmin):
     list_display = [
         "headline", "section", "status_label", "published_at", "lead_image_thumbnail",
     ]
-    list_filter = ["status", "label", "section", "bylines__author", "tags", "published_at"]
+    list_filter = [
+        "status", "label", "section", "bylines__author", ("tags", TagFilter), "published_at",
+    ]
     list_select_related = ["section", "lead_image"]
     search_fields = ["headline", "standfirst", "body"]
     date_hierarchy = "published_at"
@@ -155,10 +157,7 @@ class ArticleAdmin(VersionAdmin):
     # Who may see and change what: a writer their own drafts, an editor everything.
 
     def get_queryset(self, request):
-        articles = super().get_queryset(request)
-        if permissions.is_editor(request.user):
-            return articles
-        return articles.filter(created_by=request.user)
+        return super().get_queryset(request) & permissions.articles_for(request.user)
 
     def has_view_permission(self, request, obj=None):
         allowed = super().has_view_permission(request, obj)
@@ -278,13 +277,7 @@ class ArticleAdmin(VersionAdmin):
         if not (self.has_add_permission(request) or self.has_change_permission(request)):
             raise PermissionDenied
         term = request.GET.get("term", "").strip()[:100]
-        tags = Tag.objects.filter(name__icontains=term)
-        if not permissions.is_editor(request.user):
-            # A tag only a colleague's draft carries would tell of that draft.
-            tags = tags.filter(
-                Q(articles_articletag_items__content_object__in=Article.objects.published())
-                | Q(articles_articletag_items__content_object__created_by=request.user)
-            ).distinct()
+        tags = permissions.tags_for(request.user, Tag.objects.filter(name__icontains=term))
         tags = tags.order_by("name")[:20]
         return JsonResponse(
             {"results": [{"id": tag.name, "text": tag.name} for tag in tags],
