@@ -150,6 +150,27 @@ def test_the_wire_importer_keeps_a_revision_of_what_it_imported(section, tmp_pat
 # Looking back: comparing and restoring.
 
 
+@pytest.mark.parametrize("chosen", [
+    {"from": "abc", "to": "1"}, {"to": "1"}, {"from": "1", "to": "99999999999999999999999"},
+])
+def test_a_compare_link_that_does_not_name_two_versions_is_a_bad_request(
+    desk, edited_story, chosen
+):
+    url = reverse("admin:articles_article_compare", args=[edited_story.pk])
+
+    assert desk.get(url, chosen).status_code == 400
+
+
+def test_a_compare_link_to_another_articles_version_is_not_found(
+    desk, edited_story, make_article
+):
+    first, _ = versions_of(edited_story)
+    other = make_article("Another story")
+    url = reverse("admin:articles_article_compare", args=[other.pk])
+
+    assert desk.get(url, {"from": first.revision_id, "to": first.revision_id}).status_code == 404
+
+
 def test_the_compare_page_marks_the_words_that_changed_in_headline_body_and_sources(
     desk, edited_story
 ):

@@ -4,6 +4,7 @@ import difflib
 import re
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import BadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils import formats, timezone
 from django.utils.html import escape, strip_tags
@@ -12,6 +13,9 @@ from reversion.models import Revision
 from taggit.models import Tag
 
 from ..models import Article, ArticleTag, Author, Byline, Reference
+
+# A version's id in a compare link: digits, few enough for any database's integer.
+REVISION_ID = re.compile(r"[0-9]{1,18}")
 
 
 def snapshot(revision, article):
@@ -93,13 +97,22 @@ def word_diff(old, new):
     return mark_safe("".join(old_marked)), mark_safe("".join(new_marked))  # noqa: S308  # nosec B308, B703  # all escaped above
 
 
+def _chosen_revision(revisions, request, parameter):
+    """The revision a compare link names in `parameter`: a 400 for what is not an id, a 404
+    for one that is not this article's."""
+    value = request.GET.get(parameter, "")
+    if not REVISION_ID.fullmatch(value):
+        raise BadRequest(f"{parameter}: not a version of this article.")
+    return get_object_or_404(revisions, pk=int(value))
+
+
 def compare_view(model_admin, request, article):
     revisions = Revision.objects.filter(
         version__object_id=str(article.pk),
         version__content_type=ContentType.objects.get_for_model(Article),
     )
-    older = get_object_or_404(revisions, pk=request.GET.get("from") or 0)
-    newer = get_object_or_404(revisions, pk=request.GET.get("to") or 0)
+    older = _chosen_revision(revisions, request, "from")
+    newer = _chosen_revision(revisions, request, "to")
     if older.date_created > newer.date_created:
         older, newer = newer, older
     before, after = snapshot(older, article), snapshot(newer, article)
