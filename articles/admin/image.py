@@ -42,12 +42,18 @@ class ImageAdmin(admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         if obj is not None and not self.has_change_permission(request, obj):
-            # Read-only: the picture as it is, with nothing waiting to be uploaded.
+            # Read-only: the picture as it is, with nothing waiting to be uploaded, and why.
+            (_, main), credit, (crops, _), about = self.fieldsets
             return [
-                (name, {**options, "fields": [
-                    field for field in options["fields"] if field != "pending_upload"
-                ]})
-                for name, options in self.fieldsets
+                (None, {
+                    "fields": [field for field in main["fields"] if field != "pending_upload"],
+                    "description": "You may use this picture in your stories but not change "
+                    "it: it is someone else's, or a story past draft shows it. Ask an editor "
+                    "to change it.",
+                }),
+                credit,
+                (crops, {"fields": [("focal_x", "focal_y"), "crops"]}),
+                about,
             ]
         if obj is not None:
             return self.fieldsets

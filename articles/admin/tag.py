@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db.models import Count, Q
+from django.db.models.functions import Lower
 from taggit.models import Tag
 
 from .. import permissions
@@ -13,7 +14,7 @@ admin.site.unregister(Tag)
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "article_count"]
-    ordering = ["name", "slug"]
+    ordering = [Lower("name"), "name"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
