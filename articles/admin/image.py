@@ -89,7 +89,6 @@ class ImageAdmin(admin.ModelAdmin):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or permissions.can_delete_image(request.user, obj))
 
-
     def save_model(self, request, obj, form, change):
         if not change:
             obj.uploaded_by = request.user
