@@ -7,9 +7,10 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from .caching import connect_signals
+        from . import addresses, caching
         from .search import repair_sqlite_index
 
-        connect_signals()
+        addresses.connect_signals()
+        caching.connect_signals()
 
         post_migrate.connect(repair_sqlite_index, sender=self)
