@@ -7,9 +7,10 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from . import addresses, caching
+        from . import addresses, caching, typed_text
         from .search import repair_sqlite_index
 
+        typed_text.connect_signals()
         addresses.connect_signals()
         caching.connect_signals()
 

@@ -253,7 +253,8 @@ def import_story(
         raise WireImportError(
             "An image file was given but the story has no photo line to credit it."
         )
-    # Names end up in feeds, where a stray control character would break the XML.
+    # Cleaned as the saved author's name will be, so that it finds that author, and so that a
+    # name of nothing but control characters is refused rather than saved empty.
     if author_name is not None:
         author_name = strip_control_characters(author_name).strip()
         if not author_name:
