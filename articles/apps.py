@@ -7,10 +7,11 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from . import addresses, caching, typed_text
+        from . import addresses, caching, tagging, typed_text
         from .search import repair_sqlite_index
 
         typed_text.connect_signals()
+        tagging.connect_signals()
         addresses.connect_signals()
         caching.connect_signals()
 
