@@ -26,6 +26,7 @@ from django.utils.text import Truncator, slugify
 from .html import strip_control_characters
 from .images import check_image_upload, cleaned_copy
 from .models import Article, Author, Byline, Image, Licence, Reference, Section
+from .orphaned_files import delete_orphans_beside
 from .publishing import publish as publish_article
 from .renditions import make_renditions
 from .slugs import unique_slug
@@ -276,6 +277,7 @@ def import_story(
                 stored_files.append(image.file.name)
                 image.save()
                 stored_files += make_renditions(image)
+                delete_orphans_beside(image)
 
             article = Article(
                 headline=story.headline,
