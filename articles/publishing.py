@@ -11,12 +11,23 @@ from django.utils import timezone
 from .models import Article, Correction, StatusChange
 
 
+def _status_before(article):
+    """The status the workflow last recorded for the article, or else the stored row's.
+
+    The recorded step comes first: restoring a version from the history writes the stored row
+    (a raw save) before the admin's save of the restored form comes here.
+    """
+    if article.pk is None:
+        return None
+    recorded = article.status_changes.order_by("-changed_at", "-pk").values_list("status")
+    stored = Article.objects.filter(pk=article.pk).values_list("status")
+    return (recorded.first() or stored.first() or [None])[0]
+
+
 def _save_and_record(article, by):
     """Save the article; if its status changed, note who changed it."""
     with transaction.atomic():
-        changed = article.pk is None or not Article.objects.filter(
-            pk=article.pk, status=article.status
-        ).exists()
+        changed = _status_before(article) != article.status
         article.save()
         if changed:
             StatusChange.objects.create(article=article, status=article.status, changed_by=by)
