@@ -7,11 +7,12 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from . import addresses, caching, tagging, typed_text
+        from . import addresses, caching, publishing, tagging, typed_text
         from .search import repair_sqlite_index
 
         typed_text.connect_signals()
         tagging.connect_signals()
+        publishing.connect_signals()
         addresses.connect_signals()
         caching.connect_signals()
 

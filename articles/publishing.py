@@ -6,6 +6,7 @@ Each saves the article and records who took the step and when.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.signals import pre_save
 from django.utils import timezone
 
 from .models import Article, Correction, StatusChange
@@ -113,3 +114,24 @@ def add_correction(article, text, kind=Correction.Kind.CORRECTION, by=None, at=N
         mark_updated(article, correction.created_at)
         article.save(update_fields=["updated_at", "modified_at"])
     return correction
+
+
+def _keep_first_publication(sender, instance, raw=False, **kwargs):
+    """A version restored from the history never takes back when readers first saw the story.
+
+    Reversion restores with raw saves, which write the version's first_published_at (none, for
+    a version from before publication) over the stored one; only a time still to come, for a
+    story that was scheduled and never seen, may change.
+    """
+    if not raw or instance.pk is None:
+        return
+    stored = Article.objects.filter(pk=instance.pk).values_list("first_published_at", flat=True)
+    first = stored.first()
+    if first is not None and first <= timezone.now():
+        instance.first_published_at = first
+
+
+def connect_signals():
+    pre_save.connect(
+        _keep_first_publication, sender=Article, dispatch_uid="newsroom-first-publication"
+    )

@@ -314,3 +314,25 @@ def test_restoring_a_version_in_another_status_is_a_step_in_the_workflow(
         (Article.Status.DRAFT, "editor"),
         (Article.Status.PUBLISHED, "editor"),
     ]
+
+
+def test_restoring_a_version_from_before_publication_keeps_when_readers_first_saw_it(
+    desk, read_form, story
+):
+    url = change_url(story)
+    data = read_form(desk.get(url))
+    data.update(status=Article.Status.PUBLISHED, _save="Save")
+    assert desk.post(url, data).status_code == 302
+    story.refresh_from_db()
+    first_published_at = story.first_published_at
+    assert first_published_at is not None
+    draft = versions_of(story)[0]
+    assert draft.field_dict["first_published_at"] is None
+    revision_url = reverse("admin:articles_article_revision", args=[story.pk, draft.pk])
+
+    response = desk.post(revision_url, {**read_form(desk.get(revision_url)), "_save": "Save"})
+
+    assert response.status_code == 302
+    story.refresh_from_db()
+    assert story.status == Article.Status.DRAFT
+    assert story.first_published_at == first_published_at
