@@ -9,7 +9,8 @@ class Command(BaseCommand):
     help = (
         "Remove stored picture files (originals and renditions) that no picture names, such as "
         "those an upload killed before its commit left. Files a picture names are never "
-        f"touched, nor files younger than {ORPHAN_GRACE} that may belong to an upload under way."
+        f"touched, nor files less than {ORPHAN_GRACE.total_seconds() / 60:.0f} minutes old, "
+        "which may belong to an upload under way."
     )
 
     def add_arguments(self, parser):
