@@ -107,7 +107,8 @@ def delete_orphans_beside(image):
     folders only those whose original has no row.
     """
     folder = posixpath.dirname(image.file.name)
-    transaction.on_commit(lambda: delete_orphaned_files(folder, quick=True))
+    # Robust: an error of the storage's own (a bucket's, say) is logged, not shown the editor.
+    transaction.on_commit(lambda: delete_orphaned_files(folder, quick=True), robust=True)
 
 
 def _files_under(storage, folder, skipped):
