@@ -7,10 +7,14 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from .caching import connect_signals
+        from . import addresses, caching, publishing, tagging, typed_text
         from .search import repair_sqlite_index
 
-        connect_signals()
+        typed_text.connect_signals()
+        tagging.connect_signals()
+        publishing.connect_signals()
+        addresses.connect_signals()
+        caching.connect_signals()
 
         post_migrate.connect(repair_sqlite_index, sender=self)
 

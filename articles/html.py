@@ -25,12 +25,15 @@ _cleaner = nh3.Cleaner(
 
 
 def strip_control_characters(text):
+    """The text without the characters XML forbids; tabs and line breaks are kept."""
     return CONTROL_CHARACTERS.sub("", text or "")
 
 
 def clean_body(html):
     """Sanitise an article body against the allow-list; an empty editor gives ""."""
-    cleaned = _cleaner.clean(strip_control_characters(html)).strip()
+    # Stripped after cleaning: the cleaner turns a character reference such as &#11; into the
+    # character itself.
+    cleaned = strip_control_characters(_cleaner.clean(html)).strip()
     # Paragraphs and line breaks with nothing in them are an empty body.
     if not re.sub(r"</?p>|<br>|\s", "", cleaned):
         return ""

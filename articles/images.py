@@ -18,7 +18,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
 from PIL import ExifTags, ImageOps, ImageSequence
 
 from .renditions import HAS_AVIF
@@ -286,18 +285,6 @@ def discard_pending(name):
 
 def _forget_old_pending():
     """Pictures from forms nobody finished are deleted after a day."""
-    # Tidying is best effort: no folder yet means nothing to tidy, and a storage that cannot
-    # list or date its files (Django's Storage raises NotImplementedError) is left to its own
-    # lifecycle rules. Neither may stop an editor's upload.
-    try:
-        _, names = default_storage.listdir(PENDING_FOLDER)
-    except (FileNotFoundError, NotImplementedError):
-        return
-    cutoff = timezone.now() - PENDING_MAX_AGE
-    for filename in names:
-        name = f"{PENDING_FOLDER}/{filename}"
-        try:
-            if default_storage.get_modified_time(name) < cutoff:
-                default_storage.delete(name)
-        except (OSError, NotImplementedError):
-            continue  # gone already (another request tidied it), or the storage cannot tell
+    from .orphaned_files import delete_orphaned_files  # which reads this module's folders
+
+    delete_orphaned_files(PENDING_FOLDER)

@@ -6,17 +6,29 @@ Each saves the article and records who took the step and when.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.signals import pre_save
 from django.utils import timezone
 
 from .models import Article, Correction, StatusChange
 
 
+def _status_before(article):
+    """The status the workflow last recorded for the article, or else the stored row's.
+
+    The recorded step comes first: restoring a version from the history writes the stored row
+    (a raw save) before the admin's save of the restored form comes here.
+    """
+    if article.pk is None:
+        return None
+    recorded = article.status_changes.order_by("-changed_at", "-pk").values_list("status")
+    stored = Article.objects.filter(pk=article.pk).values_list("status")
+    return (recorded.first() or stored.first() or [None])[0]
+
+
 def _save_and_record(article, by):
     """Save the article; if its status changed, note who changed it."""
     with transaction.atomic():
-        changed = article.pk is None or not Article.objects.filter(
-            pk=article.pk, status=article.status
-        ).exists()
+        changed = _status_before(article) != article.status
         article.save()
         if changed:
             StatusChange.objects.create(article=article, status=article.status, changed_by=by)
@@ -102,3 +114,24 @@ def add_correction(article, text, kind=Correction.Kind.CORRECTION, by=None, at=N
         mark_updated(article, correction.created_at)
         article.save(update_fields=["updated_at", "modified_at"])
     return correction
+
+
+def _keep_first_publication(sender, instance, raw=False, **kwargs):
+    """A version restored from the history never takes back when readers first saw the story.
+
+    Reversion restores with raw saves, which write the version's first_published_at (none, for
+    a version from before publication) over the stored one; only a time still to come, for a
+    story that was scheduled and never seen, may change.
+    """
+    if not raw or instance.pk is None:
+        return
+    stored = Article.objects.filter(pk=instance.pk).values_list("first_published_at", flat=True)
+    first = stored.first()
+    if first is not None and first <= timezone.now():
+        instance.first_published_at = first
+
+
+def connect_signals():
+    pre_save.connect(
+        _keep_first_publication, sender=Article, dispatch_uid="newsroom-first-publication"
+    )

@@ -26,8 +26,10 @@ from django.utils.text import Truncator, slugify
 from .html import strip_control_characters
 from .images import check_image_upload, cleaned_copy
 from .models import Article, Author, Byline, Image, Licence, Reference, Section
+from .orphaned_files import delete_orphans_beside
 from .publishing import publish as publish_article
 from .renditions import make_renditions
+from .slugs import unique_slug
 from .tagging import clean_tag_names
 
 SUBHEADING_MAX_LENGTH = 80
@@ -182,14 +184,8 @@ def _clean(instance, what, **kwargs):
         raise WireImportError(f"{what} is not valid: {_one_line(error)}") from None
 
 
-def _unique_slug(model, text, fallback, max_length):
-    base = slugify(text)[:max_length].strip("-") or fallback
-    slug, number = base, 1
-    while model.objects.filter(slug=slug).exists():
-        number += 1
-        suffix = f"-{number}"
-        slug = base[: max_length - len(suffix)].rstrip("-") + suffix
-    return slug
+def _unique_slug(model, text, fallback):
+    return unique_slug(model, slugify(text) or fallback)
 
 
 def _tag_names(tags):
@@ -221,7 +217,7 @@ def _find_or_make_author(name):
     # Names are not unique; the longest-standing author of that name keeps their bylines.
     author = Author.objects.filter(name__iexact=name).order_by("pk").first()
     if author is None:
-        author = Author(name=name, slug=_unique_slug(Author, name, "author", 150))
+        author = Author(name=name, slug=_unique_slug(Author, name, "author"))
         _clean(author, f"The author “{name}”")
         author.save()
     return author
@@ -253,7 +249,8 @@ def import_story(
         raise WireImportError(
             "An image file was given but the story has no photo line to credit it."
         )
-    # Names end up in feeds, where a stray control character would break the XML.
+    # Cleaned as the saved author's name will be, so that it finds that author, and so that a
+    # name of nothing but control characters is refused rather than saved empty.
     if author_name is not None:
         author_name = strip_control_characters(author_name).strip()
         if not author_name:
@@ -280,10 +277,11 @@ def import_story(
                 stored_files.append(image.file.name)
                 image.save()
                 stored_files += make_renditions(image)
+                delete_orphans_beside(image)
 
             article = Article(
                 headline=story.headline,
-                slug=_unique_slug(Article, story.headline, "article", 200),
+                slug=_unique_slug(Article, story.headline, "article"),
                 body=story.body_html,
                 section=section,
                 lead_image=image,

@@ -3,11 +3,14 @@
 from datetime import timedelta
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
+from reversion.models import Version
 
 from articles import roles
 from articles.addresses import remember_address
-from articles.models import ArticleAddress
+from articles.models import Article, ArticleAddress
 from articles.publishing import publish, return_to_draft, unpublish
 
 pytestmark = pytest.mark.django_db
@@ -16,12 +19,11 @@ HEADLINE = "Night trams return to the harbour line"
 
 
 def move(article, **changes):
-    """Change the article as the admin does, remembering its old address; return that address."""
+    """Change the article with a plain save, as a script would; return its old address."""
     old = article.get_absolute_url()
     for name, value in changes.items():
         setattr(article, name, value)
     article.save()
-    remember_address(article, old)
     return old
 
 
@@ -57,7 +59,6 @@ def test_an_old_date_leads_to_the_story(client, make_article):
     old = article.get_absolute_url()
 
     publish(article, at=timezone.now() - timedelta(hours=1))
-    remember_address(article, old)
 
     assert article.get_absolute_url() != old
     assert_moved(client, old, article)
@@ -148,3 +149,92 @@ def test_an_address_no_story_ever_had_is_a_404(client, story):
     response = client.get(story.get_absolute_url().replace("night-trams", "night-buses"))
 
     assert response.status_code == 404
+
+
+def test_a_story_never_published_leaves_no_old_address_when_it_moves(make_article):
+    draft = make_article(status=Article.Status.DRAFT, published_at=None, slug="night-trams")
+
+    move(draft, slug="night-trams-return")
+
+    assert not ArticleAddress.objects.exists()
+
+
+def test_a_save_that_does_not_move_the_story_reads_its_address_once(
+    story, django_assert_num_queries
+):
+    story.headline = "Night trams are back on the harbour line"
+
+    # The stored address (one row, with its section's slug), the update, and the page cache's
+    # look for the next scheduled story.
+    with django_assert_num_queries(3):
+        story.save()
+
+
+# Through the admin: saving, and restoring an older version from the story's history.
+
+
+@pytest.fixture
+def desk(make_staff):
+    """An editor's browser."""
+    client = Client()
+    client.force_login(make_staff("dana", roles.EDITOR))
+    return client
+
+
+def save_in_admin(desk, read_form, article, **changes):
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    data = read_form(desk.get(url))
+    data.update(changes, _save="Save")
+    response = desk.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article.refresh_from_db()
+    return article.get_absolute_url()
+
+
+def test_an_address_renamed_in_the_admin_leads_to_the_story(client, desk, read_form, story):
+    old = story.get_absolute_url()
+
+    save_in_admin(desk, read_form, story, slug="night-trams-return")
+
+    assert_moved(client, old, story)
+
+
+def test_restoring_an_older_version_keeps_every_address_the_story_had_since(
+    client, desk, read_form, story
+):
+    """The story moves twice in the admin, then the editor restores its first version from
+    the history: it is back at its first address, and both later ones lead there."""
+    first = save_in_admin(desk, read_form, story)
+    second = save_in_admin(desk, read_form, story, slug="night-trams-return")
+    third = save_in_admin(desk, read_form, story, slug="night-trams-are-back")
+    version = Version.objects.get_for_object(story).order_by("pk").first()
+    url = reverse("admin:articles_article_revision", args=[story.pk, version.pk])
+    data = read_form(desk.get(url))
+    assert data["slug"] == "night-trams"
+
+    response = desk.post(url, {**data, "_save": "Save"})
+
+    assert response.status_code == 302
+    story.refresh_from_db()
+    assert story.get_absolute_url() == first
+    assert client.get(first).status_code == 200
+    for old in [second, third]:
+        assert_moved(client, old, story)
+    assert not ArticleAddress.objects.filter(path=first).exists()
+
+
+def test_an_address_from_before_a_section_was_renamed_survives_the_story_being_renamed(
+    client, story, section, make_article
+):
+    """Any section or date in a path with the story's current slug leads to the story; a link
+    with an old slug in an old section's path leads there only if that address was kept."""
+    draft = make_article(status=Article.Status.DRAFT, published_at=None)
+    old = story.get_absolute_url()
+    section.slug = "metro"
+    section.save()
+
+    move(story, slug="night-trams-return")
+
+    assert story.get_absolute_url().startswith("/metro/")
+    assert_moved(client, old, story)
+    assert not ArticleAddress.objects.filter(article=draft).exists()

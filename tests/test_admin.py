@@ -10,6 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
+from taggit.models import Tag
 
 from articles.models import Article, Author, Image, Licence, Reference
 from articles.renditions import rendition_names
@@ -245,6 +247,29 @@ def test_a_tag_without_a_letter_or_digit_is_refused_next_to_the_tags(
     )
     assert '<option value="transport" selected>transport</option>' in response.content.decode()
     assert Article.objects.count() == 0
+
+
+def test_two_long_tag_names_that_make_the_same_address_both_get_one_that_fits(
+    client, admin_client, article_data
+):
+    """Tags of the longest name allowed, differing only in punctuation, each get their own
+    address within the tag table's limit, and both stories save."""
+    name = (
+        "Night trams on the harbour line what the council the unions the riders and the "
+        "drivers say about it"
+    )
+    tags = [name + "!", name + "?"]
+    assert all(len(tag) == 100 and len(slugify(tag)) == 99 for tag in tags)
+
+    for number, tag in enumerate(tags):
+        data = {**article_data, "slug": f"night-trams-{number}", "tags": [tag]}
+        assert admin_client.post(reverse(ARTICLE_ADD), data).status_code == 302
+
+    slugs = [Tag.objects.get(name=tag).slug for tag in tags]
+    assert len(set(slugs)) == 2
+    assert all(len(slug) <= 100 for slug in slugs)
+    for slug, tag in zip(slugs, tags, strict=True):
+        assert tag in client.get(reverse("articles:tag", args=[slug])).content.decode()
 
 
 def test_an_address_the_site_already_uses_is_refused_as_a_slug(admin_client, article_data):

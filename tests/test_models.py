@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from taggit.models import Tag
 
 from articles.models import Article, Image, Licence, Reference, Section
 
@@ -311,3 +312,15 @@ def test_a_story_saved_as_published_without_a_time_is_published_now(make_article
 
     assert before <= article.published_at <= timezone.now()
     assert article.is_published
+
+
+def test_a_tag_whose_name_grows_into_a_longer_address_still_gets_one_that_fits(make_article):
+    """“ﬁ” is one character in a name and two in an address: a full-length name of them would
+    make an address of 200 characters, which the tag table cannot hold."""
+    names = ["ﬁ" * 100, "ﬁ" * 99 + "!"]
+    article = make_article()
+
+    article.tags.add(*names)
+
+    slugs = [Tag.objects.get(name=name).slug for name in names]
+    assert slugs == ["fi" * 50, "fi" * 49 + "_1"]

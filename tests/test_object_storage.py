@@ -6,9 +6,11 @@ import uuid
 
 import boto3
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from articles.models import Image, Licence
+from articles.orphaned_files import delete_orphaned_files
 from articles.renditions import delete_image_files, make_renditions
 from newsroom.settings import object_storage, object_storage_origins
 
@@ -127,6 +129,26 @@ def test_deleting_a_picture_removes_its_files_from_the_bucket(bucket, upload_pic
     delete_image_files(picture)  # what the admin does once the deletion is committed
 
     assert stored_names(client, bucket_name) == set()
+
+
+def test_files_no_picture_names_are_cleared_from_the_bucket_once_old_enough(
+    bucket, upload_picture, clock
+):
+    """What an upload killed before its commit left: found by listing the bucket."""
+    client, bucket_name = bucket
+    picture, written = upload_picture("slipway.jpg", "The slipway")
+    folder = picture.file.name.rsplit("/", 1)[0]
+    left_behind = [
+        default_storage.save(f"{folder}/killed.jpg", ContentFile(b"a picture")),
+        default_storage.save(f"{folder}/renditions/killed/1x1-160-abc.webp", ContentFile(b"x")),
+    ]
+    assert delete_orphaned_files().too_new == 2
+
+    clock.advance(hours=2)
+    sweep = delete_orphaned_files()
+
+    assert sorted(sweep.removed) == sorted(left_behind)
+    assert stored_names(client, bucket_name) == {picture.file.name, *written}
 
 
 def test_object_storage_is_configured_only_when_a_bucket_is_named():

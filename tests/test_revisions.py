@@ -306,3 +306,54 @@ def test_saving_again_after_the_warning_replaces_the_newer_version_knowingly(
         "<p>The depot stays open all night.</p>",
     ]
     assert history[-1].revision.user.username == "ben"
+
+
+def test_restoring_a_version_in_another_status_is_a_step_in_the_workflow(
+    desk, read_form, story
+):
+    """The draft is published, then taken back to draft; the editor restores the published
+    version, and the story's workflow says who published it again."""
+    url = change_url(story)
+    for status in [Article.Status.PUBLISHED, Article.Status.DRAFT]:
+        data = read_form(desk.get(url))
+        data.update(status=status, _save="Save")
+        assert desk.post(url, data).status_code == 302
+    published = versions_of(story)[1]
+    assert published.field_dict["status"] == Article.Status.PUBLISHED
+    revision_url = reverse("admin:articles_article_revision", args=[story.pk, published.pk])
+    data = read_form(desk.get(revision_url))
+
+    response = desk.post(revision_url, {**data, "_save": "Save"})
+
+    assert response.status_code == 302
+    story.refresh_from_db()
+    assert story.status == Article.Status.PUBLISHED
+    steps = list(story.status_changes.values_list("status", "changed_by__username"))
+    assert steps == [
+        (Article.Status.DRAFT, "editor"),
+        (Article.Status.PUBLISHED, "editor"),
+        (Article.Status.DRAFT, "editor"),
+        (Article.Status.PUBLISHED, "editor"),
+    ]
+
+
+def test_restoring_a_version_from_before_publication_keeps_when_readers_first_saw_it(
+    desk, read_form, story
+):
+    url = change_url(story)
+    data = read_form(desk.get(url))
+    data.update(status=Article.Status.PUBLISHED, _save="Save")
+    assert desk.post(url, data).status_code == 302
+    story.refresh_from_db()
+    first_published_at = story.first_published_at
+    assert first_published_at is not None
+    draft = versions_of(story)[0]
+    assert draft.field_dict["first_published_at"] is None
+    revision_url = reverse("admin:articles_article_revision", args=[story.pk, draft.pk])
+
+    response = desk.post(revision_url, {**read_form(desk.get(revision_url)), "_save": "Save"})
+
+    assert response.status_code == 302
+    story.refresh_from_db()
+    assert story.status == Article.Status.DRAFT
+    assert story.first_published_at == first_published_at

@@ -12,7 +12,6 @@ from reversion.admin import VersionAdmin
 from taggit.models import Tag
 
 from .. import permissions
-from ..addresses import remember_address
 from ..forms import ArticleForm, TagAutocompleteWidget, TagNamesField
 from ..models import Article, Byline, Correction, Reference, ShareLink
 from ..publishing import (
@@ -287,14 +286,10 @@ class ArticleAdmin(VersionAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
-        old_address = None
-        if change and obj.first_published_at:
-            old_address = Article.objects.get(pk=obj.pk).get_absolute_url()
         if form.cleaned_data.get("substantive_update"):
             mark_updated(obj)
+        # The save also keeps a published story's old address (see articles.addresses).
         TRANSITIONS[obj.status](obj, by=request.user)
-        if old_address:
-            remember_address(obj, old_address)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Correction:

@@ -7,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 from .. import permissions
 from ..forms import ImageForm
 from ..models import Article, Image
+from ..orphaned_files import delete_orphans_beside
 from ..renditions import best_file, delete_image_files, make_renditions
 from .common import thumbnail
 
@@ -101,6 +102,8 @@ class ImageAdmin(admin.ModelAdmin):
             )
         # Made now, once, rather than when a reader first asks for them.
         make_renditions(obj)
+        if not change or "file" in form.changed_data:
+            delete_orphans_beside(obj)
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)

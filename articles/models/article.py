@@ -14,7 +14,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from ..html import clean_body, strip_control_characters
+from ..html import clean_body
 from .author import Author
 from .fields import WebAddressField
 from .image import Image
@@ -206,8 +206,6 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        self.headline = strip_control_characters(self.headline)
-        self.standfirst = strip_control_characters(self.standfirst)
         self.body = clean_body(self.body)
         super().save(*args, **kwargs)
 

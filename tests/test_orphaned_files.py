@@ -1,0 +1,149 @@
+"""Files an upload killed before its commit left behind are cleared, by `manage.py clean_media`
+and by the next upload; a picture's own files, and an upload still under way, are never touched."""
+
+import io
+import posixpath
+import uuid
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.urls import reverse
+
+from articles.models import Image, Licence
+from articles.orphaned_files import delete_orphaned_files
+from articles.renditions import make_renditions, rendition_names
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def picture(image):
+    """A saved picture with its renditions: every one of its files must stay."""
+    make_renditions(image)
+    return image
+
+
+def own_files(image):
+    return [image.file.name, *rendition_names(image)]
+
+
+def write_killed_upload(folder):
+    """What an upload killed before its commit leaves: an original and a rendition, no row."""
+    stem = uuid.uuid4().hex
+    original = default_storage.save(f"{folder}/{stem}.jpg", ContentFile(b"\xff\xd8 a picture"))
+    rendition = default_storage.save(
+        f"{folder}/renditions/{stem}/16x9-320-0123456789.webp", ContentFile(b"RIFF a rendition")
+    )
+    return [original, rendition]
+
+
+def clean_media(*options):
+    out = io.StringIO()
+    call_command("clean_media", *options, stdout=out)
+    return out.getvalue()
+
+
+def test_the_command_removes_files_no_picture_names_and_keeps_a_pictures_own(clock, picture):
+    left_behind = write_killed_upload(posixpath.dirname(picture.file.name))
+    clock.advance(hours=2)
+
+    output = clean_media()
+
+    assert output == "Removed 2 file(s) no picture names (28 bytes).\n"
+    assert not any(default_storage.exists(name) for name in left_behind)
+    assert len(own_files(picture)) > 1
+    assert all(default_storage.exists(name) for name in own_files(picture))
+
+
+def test_a_dry_run_says_what_it_would_remove_and_removes_nothing(clock, picture):
+    left_behind = write_killed_upload(posixpath.dirname(picture.file.name))
+    clock.advance(hours=2)
+
+    output = clean_media("--dry-run", "--verbosity=2")
+
+    assert output.splitlines() == [
+        *sorted(left_behind, key=len), "Would remove 2 file(s) no picture names (28 bytes).",
+    ]
+    assert all(default_storage.exists(name) for name in left_behind)
+
+
+def test_a_file_young_enough_to_be_an_upload_under_way_is_kept(clock, picture):
+    under_way = write_killed_upload(posixpath.dirname(picture.file.name))
+    clock.advance(minutes=10)
+
+    output = clean_media()
+
+    assert output == (
+        "Removed 0 file(s) no picture names (0 bytes); kept 2 too recent to judge.\n"
+    )
+    assert all(default_storage.exists(name) for name in [*under_way, *own_files(picture)])
+
+
+def test_the_next_upload_clears_what_a_killed_upload_left_in_its_folder(
+    clock, picture, admin_client, make_upload, django_capture_on_commit_callbacks
+):
+    left_behind = write_killed_upload(posixpath.dirname(picture.file.name))
+    clock.advance(hours=2)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(reverse("admin:articles_image_add"), {
+            "file": make_upload("quay.jpg"), "alt_text": "Boats at the quay",
+            "credit": "Ana Ruiz / Courier", "licence": Licence.CC_BY, "_save": "Save",
+        })
+
+    assert response.status_code == 302
+    uploaded = Image.objects.exclude(pk=picture.pk).get()
+    assert posixpath.dirname(uploaded.file.name) == posixpath.dirname(picture.file.name)
+    assert not any(default_storage.exists(name) for name in left_behind)
+    for image in [picture, uploaded]:
+        assert all(default_storage.exists(name) for name in own_files(image))
+
+
+def test_a_picture_waiting_in_an_unfinished_form_is_kept_for_a_day(clock, db):
+    waiting = default_storage.save("images/pending/tram.jpg", ContentFile(b"a picture"))
+    clock.advance(hours=23)
+    clean_media()
+    assert default_storage.exists(waiting)
+
+    clock.advance(hours=2)
+    clean_media()
+    assert not default_storage.exists(waiting)
+
+
+def test_a_storage_that_cannot_list_its_files_is_left_alone(clock, picture, monkeypatch):
+    left_behind = write_killed_upload(posixpath.dirname(picture.file.name))
+    clock.advance(hours=2)
+
+    def cannot_list(name):
+        raise NotImplementedError
+
+    monkeypatch.setattr(default_storage, "listdir", cannot_list)
+
+    assert clean_media() == "Nothing removed: this storage cannot list its files.\n"
+    assert all(default_storage.exists(name) for name in left_behind)
+    assert delete_orphaned_files().removed == []
+
+
+def test_a_wire_story_with_a_picture_clears_its_folder_too(
+    clock, picture, section, tmp_path, make_upload, django_capture_on_commit_callbacks
+):
+    left_behind = write_killed_upload(posixpath.dirname(picture.file.name))
+    clock.advance(hours=2)
+    story = tmp_path / "quay.txt"
+    story.write_text(
+        "Boats return to the quay\nThe quay at dawn. Photo by Ana Ruiz.\n"
+        "The fishing fleet came home on Tuesday after a week at sea.\n",
+        encoding="utf-8",
+    )
+    photo = tmp_path / "quay.jpg"
+    photo.write_bytes(make_upload().read())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command(
+            "import_article", str(story), section="city", image=str(photo), stdout=io.StringIO()
+        )
+
+    assert not any(default_storage.exists(name) for name in left_behind)
+    assert all(default_storage.exists(name) for name in own_files(picture))

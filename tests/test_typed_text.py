@@ -1,0 +1,90 @@
+"""Text staff type is kept without control characters, whichever way it is written, so pages
+and feeds never show a stray mark for a pasted line break."""
+
+import pytest
+from django.urls import reverse
+from taggit.models import Tag
+
+from articles.models import Author, Correction, Image, Licence, Reference, Section, ShareLink
+
+pytestmark = pytest.mark.django_db
+
+
+def assert_shown_cleanly(client, admin_client, article):
+    page = client.get(article.get_absolute_url()).content.decode()
+    listing = admin_client.get(reverse("admin:articles_author_changelist")).content.decode()
+    for html in [page, listing]:
+        assert "MiraOkafor" in html
+        assert "\x0b" not in html
+
+
+def test_an_author_named_in_the_admin_with_a_vertical_tab_is_shown_without_it(
+    client, admin_client, make_article
+):
+    response = admin_client.post(
+        reverse("admin:articles_author_add"),
+        {"name": "Mira\x0bOkafor", "slug": "mira-okafor", "bio": "", "_save": "Save"},
+    )
+    assert response.status_code == 302
+
+    author = Author.objects.get()
+    assert author.name == "MiraOkafor"
+    assert_shown_cleanly(client, admin_client, make_article(authors=[author]))
+
+
+def test_an_author_named_from_the_shell_with_a_vertical_tab_is_shown_without_it(
+    client, admin_client, make_article
+):
+    author = Author.objects.create(name="Mira\x0bOkafor", slug="mira-okafor")
+
+    author.refresh_from_db()
+    assert author.name == "MiraOkafor"
+    assert_shown_cleanly(client, admin_client, make_article(authors=[author]))
+
+
+def test_names_captions_credits_sources_notes_and_tags_are_kept_without_control_characters(
+    make_article, make_upload
+):
+    section = Section.objects.create(name="Harbour\x0b news", slug="harbour", description="Q\x1f")
+    image = Image.objects.create(
+        file=make_upload(), alt_text="A tram\x0b at night", caption="The depot\x0c at dusk.",
+        credit="Ana\x00 Ruiz", copyright_notice="© Ana\x1b Ruiz", licence=Licence.CC_BY,
+    )
+    article = make_article(section=section, lead_image=image)
+    reference = Reference.objects.create(
+        article=article, title="Minutes\x0b", publisher="Council\x07", note="Page\x0b 4"
+    )
+    correction = Correction.objects.create(article=article, text="The depot\x0b is east.")
+    link = ShareLink.objects.create(article=article, note="For the\x0b lawyer")
+    tag = Tag.objects.create(name="night\x0btram", slug="night-tram")
+
+    saved = [section, image, reference, correction, link, tag]
+    for row in saved:
+        row.refresh_from_db()
+    assert (section.name, section.description) == ("Harbour news", "Q")
+    assert (image.alt_text, image.caption) == ("A tram at night", "The depot at dusk.")
+    assert (image.credit, image.copyright_notice) == ("Ana Ruiz", "© Ana Ruiz")
+    assert (reference.title, reference.publisher, reference.note) == (
+        "Minutes", "Council", "Page 4"
+    )
+    assert correction.text == "The depot is east."
+    assert link.note == "For the lawyer"
+    assert tag.name == "nighttram"
+
+
+def test_line_breaks_and_tabs_in_longer_text_are_kept(make_upload):
+    caption = "The depot at dusk.\nTrams wait\tfor the night shift.\r\nPhoto: archive."
+    image = Image.objects.create(
+        file=make_upload(), alt_text="A tram", caption=caption, credit="Ana Ruiz",
+        licence=Licence.CC_BY,
+    )
+
+    image.refresh_from_db()
+    assert image.caption == caption
+
+
+def test_a_control_character_written_as_a_character_reference_leaves_the_body(make_article):
+    article = make_article(body="<p>Night&#11; trams&#x0C; return.</p>")
+
+    article.refresh_from_db()
+    assert article.body == "<p>Night trams return.</p>"
