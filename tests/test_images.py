@@ -586,6 +586,30 @@ def test_a_picture_no_story_uses_is_deleted_with_its_files(
     assert stored_files(media_root) == []
 
 
+def test_a_picture_given_a_new_file_keeps_no_copy_of_the_old_one(
+    admin_client, image, media_root, make_upload, django_capture_on_commit_callbacks
+):
+    make_renditions(image)
+    old_files = {image.file.name, *rendition_names(image)}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:articles_image_change", args=[image.pk]),
+            {
+                "file": make_upload("new.jpg", size=(120, 80)), "alt_text": image.alt_text,
+                "caption": image.caption, "credit": image.credit, "licence": image.licence,
+                "focal_x": "0.5", "focal_y": "0.5", "_save": "Save",
+            },
+        )
+
+    assert response.status_code == 302
+    image.refresh_from_db()
+    assert (image.width, image.height) == (120, 80)
+    kept = {path.relative_to(media_root).as_posix() for path in stored_files(media_root)}
+    assert kept == {image.file.name, *rendition_names(image)}
+    assert not old_files & kept
+
+
 # The media library.
 
 

@@ -93,8 +93,15 @@ class ImageAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.uploaded_by = request.user
+        replaced = None
+        if change and "file" in form.changed_data:
+            replaced = Image.objects.filter(pk=obj.pk).values_list("file", flat=True).first()
         super().save_model(request, obj, form, change)
         form.forget_pending()
+        if replaced and replaced != obj.file.name:
+            # The new file's renditions replace the old one's (make_renditions deletes those).
+            storage = obj.file.storage
+            transaction.on_commit(lambda: storage.delete(replaced))
         if "copyright_notice" in form.filled_in:
             self.message_user(
                 request, f"The copyright notice “{obj.copyright_notice}” is the photo's own.",
