@@ -55,6 +55,8 @@ RELEASE = settings.NEWSROOM_RELEASE or uuid.uuid4().hex[:12]
 # cookie only ever tells signed-in users apart, who never get a cached page.
 HARMLESS_VARY = {"accept-encoding", "cookie"}
 
+CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
+
 
 def _state():
     """A new content version: (token, when it was made, when the next scheduled story is due)."""
@@ -140,6 +142,11 @@ def parameters_read_anywhere(resolver):
     return frozenset(names)
 
 
+def content_etag(content):
+    """A strong ETag: the digest of the page's bytes, so that any change to them changes it."""
+    return f'"{hashlib.sha256(content).hexdigest()[:32]}"'
+
+
 @functools.cache
 def naming_any(names):
     """A pattern that finds any of `names` written out, unencoded, as a raw query's parameter."""
@@ -194,7 +201,16 @@ class PageCacheMiddleware:
                     entry = self.read(key)
         if self.fresh(entry):
             return self.replay(request, entry)
-        response = self.get_response(request)
+        # A reader's conditional request is answered here, below, from the page as stored: the
+        # view is asked for the whole page, which the next reader can be served, where a 304
+        # could not be stored at all.
+        conditions = {
+            name: request.META.pop(name) for name in CONDITIONAL_HEADERS if name in request.META
+        }
+        try:
+            response = self.get_response(request)
+        finally:
+            request.META.update(conditions)
         if not self.storable(request, response):
             return response
         self.add_validators(response, version)
@@ -277,7 +293,7 @@ class PageCacheMiddleware:
 
     def add_validators(self, response, version):
         if not response.has_header("ETag"):
-            response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+            response["ETag"] = content_etag(response.content)
         if not response.has_header("Last-Modified"):
             # Nothing a reader sees has changed since the content version was made.
             response["Last-Modified"] = http_date(version[1])
