@@ -7,11 +7,12 @@ a correction, a picture's credit, a section's name) and when the next scheduled 
 comes. A change therefore makes every page fresh on the very next request, with no list of pages
 to purge and no time to wait.
 
-A page is told apart from the site's other pages by its address: its host, its path, and only
-those query parameters that the view answering there reads, as its `query_parameters` name them
-(a listing's ?before= and ?page=, a search's ?q=, a sitemap's ?p=). Any other parameter — a
-share's utm_source, or a script's ?x=1, ?x=2, … — leaves the page as it is, and so is served the
-page's own entry: a query string cannot fill the cache with copies of one page.
+A page is told apart from the site's other pages by its address: its host (as the settings name
+it; see site_host), its path, and only those query parameters that the view answering there
+reads, as its `query_parameters` name them (a listing's ?before= and ?page=, a search's ?q=, a
+sitemap's ?p=). Any other parameter — a share's utm_source, or a script's ?x=1, ?x=2, … — leaves
+the page as it is, and so is served the page's own entry: a query string cannot fill the cache
+with copies of one page.
 
 Never cached: anything for a signed-in user (a request with a session cookie), the admin, static
 and media files, previews and share links (they say private or no-store), responses that set a
@@ -34,6 +35,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.http.request import split_domain_port
 from django.urls import Resolver404, URLResolver, get_resolver, resolve
 from django.utils import timezone
 from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control
@@ -171,6 +173,10 @@ class PageCacheMiddleware:
             if prefix.startswith("/")
         )
         self.excluded = ("/admin/", *self.files)
+        self.site_names = {
+            name.lower() for name in settings.ALLOWED_HOSTS if not name.startswith((".", "*"))
+        }
+        self.forwarded_host = settings.USE_X_FORWARDED_HOST
 
     def __call__(self, request):
         if not self.for_readers(request):
@@ -186,9 +192,10 @@ class PageCacheMiddleware:
             logger.exception("The content version could not be read; serving uncached.")
             return self.get_response(request)
         key = entry = None
-        if self.enabled:
+        host = self.site_host(request) if self.enabled else None
+        if host:
             query = self.query(request)
-            key = self.key(request, version[0], query)
+            key = self.key(request, host, version[0], query)
             entry = self.read(key)
             if not self.fresh(entry) and query:
                 # A parameter that some view reads, but perhaps not the view at this address:
@@ -197,7 +204,7 @@ class PageCacheMiddleware:
                 if own is None:  # nothing answers at this address
                     key = None
                 elif own != query:
-                    key = self.key(request, version[0], own)
+                    key = self.key(request, host, version[0], own)
                     entry = self.read(key)
         if self.fresh(entry):
             return self.replay(request, entry)
@@ -229,6 +236,27 @@ class PageCacheMiddleware:
             and not request.path.startswith(self.excluded)
         )
 
+    def site_host(self, request):
+        """The host the page is for, if the request names the site as ALLOWED_HOSTS lists it,
+        on no port or on the one the server listens on; None if it names it otherwise.
+
+        Django answers the same name in any case, with a trailing dot and on any port, and a
+        page says its host in its links: each spelling would be a page of its own, and any
+        number of them can be made up. So can names that only a wildcard (.example.org, *)
+        allows. Those pages are served, but never stored.
+        """
+        meta = request.META
+        if self.forwarded_host or "HTTP_HOST" not in meta:
+            host = request.get_host()  # a host Django refuses is a 400 here
+        else:
+            host = meta["HTTP_HOST"]
+        if host in self.site_names:  # the usual case: the name alone, as a proxy in front sends it
+            return host
+        name, port = split_domain_port(host)
+        if name in self.site_names and port in ("", meta.get("SERVER_PORT")):
+            return host if host == (f"{name}:{port}" if port else name) else None
+        return None
+
     def query(self, request):
         """The query parameters that some view of the site reads, each once with the value views
         read (the last) and in one order. The rest tell no page apart: they are left out."""
@@ -252,10 +280,10 @@ class PageCacheMiddleware:
         names = parameters_read(view)
         return [(name, value) for name, value in query if name in names]
 
-    def key(self, request, version, query):
-        meta = request.META
-        encoding = "gzip" if "gzip" in meta.get("HTTP_ACCEPT_ENCODING", "") else "identity"
-        address = f"{request.scheme}://{meta.get('HTTP_HOST', '')}{request.path}"
+    def key(self, request, host, version, query):
+        accepted = request.META.get("HTTP_ACCEPT_ENCODING", "")
+        encoding = "gzip" if "gzip" in accepted else "identity"
+        address = f"{request.scheme}://{host}{request.path}"
         if query:
             address += f"?{urlencode(query)}"
         digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()

@@ -327,6 +327,36 @@ def test_made_up_query_strings_cannot_push_pages_out_of_the_cache(
         assert again.content == page.content
 
 
+def test_made_up_spellings_of_the_host_cannot_push_pages_out_of_the_cache(
+    client, story, small_page_cache
+):
+    """Django answers a host name in any case, with a trailing dot and on any port, and each
+    page says its host in its links: such a page is served, but not stored."""
+    article = story.get_absolute_url()
+    pages = [cached_twice(client, url) for url in ["/", article]]
+
+    for number in range(200):
+        for host in [f"testserver:{8000 + number}", f"TestServer{'.' * (number % 2)}"]:
+            response = fetch(client, article, Host=host)
+            assert "X-Cache" not in response, host
+            assert f"http://{host}{article}" in response.content.decode()
+
+    for url, page in zip(["/", article], pages, strict=True):
+        again = fetch(client, url)
+        assert again["X-Cache"] == "hit", url
+        assert again.content == page.content
+
+
+def test_a_host_only_a_wildcard_allows_is_served_but_not_stored(client, story, settings):
+    settings.ALLOWED_HOSTS = ["news.example.org", ".example.org"]
+    url = story.get_absolute_url()
+
+    cached_twice(client, url, Host="news.example.org")
+    for _ in range(2):
+        assert "X-Cache" not in fetch(client, url, Host="made-up-1.example.org")
+    assert client.get(url, headers={"Host": "news.example.net"}).status_code == 400
+
+
 def test_a_shared_link_with_tracking_parameters_is_the_pages_own_entry(
     client, story, django_assert_num_queries
 ):
