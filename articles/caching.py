@@ -7,16 +7,26 @@ a correction, a picture's credit, a section's name) and when the next scheduled 
 comes. A change therefore makes every page fresh on the very next request, with no list of pages
 to purge and no time to wait.
 
+A page is told apart from the site's other pages by its address: its host (as the settings name
+it; see site_host), its path, and only those query parameters that the view answering there
+reads, as its `query_parameters` name them (a listing's ?before= and ?page=, a search's ?q=, a
+sitemap's ?p=). Any other parameter — a share's utm_source, or a script's ?x=1, ?x=2, … — leaves
+the page as it is, and so is served the page's own entry: a query string cannot fill the cache
+with copies of one page.
+
 Never cached: anything for a signed-in user (a request with a session cookie), the admin, static
 and media files, previews and share links (they say private or no-store), responses that set a
 cookie, and anything but a 200.
 
 The middleware comes first in MIDDLEWARE, so a hit skips sessions, authentication, URL routing,
-the view and the templates: it costs two cache reads.
+the view and the templates: it costs two cache reads. Only an address that carries a parameter
+some other view reads (?page= on an article) is routed, to find that its page is the one without.
 """
 
+import functools
 import hashlib
 import logging
+import re
 import uuid
 
 from django.apps import apps
@@ -25,9 +35,11 @@ from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.http.request import split_domain_port
+from django.urls import Resolver404, URLResolver, get_resolver, resolve
 from django.utils import timezone
 from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control
-from django.utils.http import http_date, parse_http_date_safe
+from django.utils.http import http_date, parse_http_date_safe, urlencode
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +56,8 @@ RELEASE = settings.NEWSROOM_RELEASE or uuid.uuid4().hex[:12]
 # Response headers a cached page may vary on: the encoding is part of the cache key, and the
 # cookie only ever tells signed-in users apart, who never get a cached page.
 HARMLESS_VARY = {"accept-encoding", "cookie"}
+
+CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
 
 
 def _state():
@@ -111,6 +125,36 @@ def connect_signals():
     m2m_changed.connect(_model_changed, dispatch_uid="newsroom-content-m2m")
 
 
+def parameters_read(view):
+    """The query parameters `view` reads, as its `query_parameters` name them (on the class, for a
+    class-based view). A view that reads one must name it: the page cache tells pages apart by
+    these alone."""
+    return tuple(getattr(getattr(view, "view_class", view), "query_parameters", ()))
+
+
+@functools.cache
+def parameters_read_anywhere(resolver):
+    """Every query parameter that some view of the site reads."""
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            names.update(parameters_read_anywhere(pattern))
+        else:
+            names.update(parameters_read(pattern.callback))
+    return frozenset(names)
+
+
+def content_etag(content):
+    """A strong ETag: the digest of the page's bytes, so that any change to them changes it."""
+    return f'"{hashlib.sha256(content).hexdigest()[:32]}"'
+
+
+@functools.cache
+def naming_any(names):
+    """A pattern that finds any of `names` written out, unencoded, as a raw query's parameter."""
+    return re.compile(rf"(?:^|&)(?:{'|'.join(map(re.escape, sorted(names)))})(?:[=&]|$)")
+
+
 def expire_page(response, when):
     """Keep this page in the cache no later than `when`: it changes by itself at that time."""
     response.page_expires = when.timestamp()
@@ -129,6 +173,10 @@ class PageCacheMiddleware:
             if prefix.startswith("/")
         )
         self.excluded = ("/admin/", *self.files)
+        self.site_names = {
+            name.lower() for name in settings.ALLOWED_HOSTS if not name.startswith((".", "*"))
+        }
+        self.forwarded_host = settings.USE_X_FORWARDED_HOST
 
     def __call__(self, request):
         if not self.for_readers(request):
@@ -143,11 +191,33 @@ class PageCacheMiddleware:
         except Exception:  # the cache is down: serve the page itself, and say so in the log
             logger.exception("The content version could not be read; serving uncached.")
             return self.get_response(request)
-        key = self.key(request, version[0]) if self.enabled else None
-        entry = self.read(key) if key else None
-        if entry is not None and (entry[3] is None or timezone.now().timestamp() < entry[3]):
+        key = entry = None
+        host = self.site_host(request) if self.enabled else None
+        if host:
+            query = self.query(request)
+            key = self.key(request, host, version[0], query)
+            entry = self.read(key)
+            if not self.fresh(entry) and query:
+                # A parameter that some view reads, but perhaps not the view at this address:
+                # then its page is the one without it. Only here is the address routed.
+                own = self.own_query(request, query)
+                if own is None:  # nothing answers at this address
+                    key = None
+                elif own != query:
+                    key = self.key(request, host, version[0], own)
+                    entry = self.read(key)
+        if self.fresh(entry):
             return self.replay(request, entry)
-        response = self.get_response(request)
+        # A reader's conditional request is answered here, below, from the page as stored: the
+        # view is asked for the whole page, which the next reader can be served, where a 304
+        # could not be stored at all.
+        conditions = {
+            name: request.META.pop(name) for name in CONDITIONAL_HEADERS if name in request.META
+        }
+        try:
+            response = self.get_response(request)
+        finally:
+            request.META.update(conditions)
         if not self.storable(request, response):
             return response
         self.add_validators(response, version)
@@ -166,10 +236,56 @@ class PageCacheMiddleware:
             and not request.path.startswith(self.excluded)
         )
 
-    def key(self, request, version):
+    def site_host(self, request):
+        """The host the page is for, if the request names the site as ALLOWED_HOSTS lists it,
+        on no port or on the one the server listens on; None if it names it otherwise.
+
+        Django answers the same name in any case, with a trailing dot and on any port, and a
+        page says its host in its links: each spelling would be a page of its own, and any
+        number of them can be made up. So can names that only a wildcard (.example.org, *)
+        allows. Those pages are served, but never stored.
+        """
         meta = request.META
-        encoding = "gzip" if "gzip" in meta.get("HTTP_ACCEPT_ENCODING", "") else "identity"
-        address = f"{request.scheme}://{meta.get('HTTP_HOST', '')}{request.get_full_path()}"
+        if self.forwarded_host or "HTTP_HOST" not in meta:
+            host = request.get_host()  # a host Django refuses is a 400 here
+        else:
+            host = meta["HTTP_HOST"]
+        if host in self.site_names:  # the usual case: the name alone, as a proxy in front sends it
+            return host
+        name, port = split_domain_port(host)
+        if name in self.site_names and port in ("", meta.get("SERVER_PORT")):
+            return host if host == (f"{name}:{port}" if port else name) else None
+        return None
+
+    def query(self, request):
+        """The query parameters that some view of the site reads, each once with the value views
+        read (the last) and in one order. The rest tell no page apart: they are left out."""
+        raw = request.META.get("QUERY_STRING", "")
+        if not raw:
+            return []
+        names = parameters_read_anywhere(get_resolver())
+        # Most query strings that reach a cached page (a share's utm_source) name none of them,
+        # and parsing one would add a sixth to the cost of a hit: such a string is not parsed. A
+        # name is one of these only if written out as it is, or encoded with %.
+        if "%" not in raw and not naming_any(names).search(raw):
+            return []
+        return sorted((name, request.GET[name]) for name in names & request.GET.keys())
+
+    def own_query(self, request, query):
+        """`query` without what the view at this address does not read; None if there is none."""
+        try:
+            view = resolve(request.path_info).func
+        except Resolver404:
+            return None
+        names = parameters_read(view)
+        return [(name, value) for name, value in query if name in names]
+
+    def key(self, request, host, version, query):
+        accepted = request.META.get("HTTP_ACCEPT_ENCODING", "")
+        encoding = "gzip" if "gzip" in accepted else "identity"
+        address = f"{request.scheme}://{host}{request.path}"
+        if query:
+            address += f"?{urlencode(query)}"
         digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
         return f"page:{RELEASE}:{version}:{encoding}:{digest}"
 
@@ -179,6 +295,9 @@ class PageCacheMiddleware:
         except Exception:
             logger.exception("The page cache could not be read.")
             return None
+
+    def fresh(self, entry):
+        return entry is not None and (entry[3] is None or timezone.now().timestamp() < entry[3])
 
     def store(self, key, response):
         expires = getattr(response, "page_expires", None)
@@ -202,7 +321,7 @@ class PageCacheMiddleware:
 
     def add_validators(self, response, version):
         if not response.has_header("ETag"):
-            response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+            response["ETag"] = content_etag(response.content)
         if not response.has_header("Last-Modified"):
             # Nothing a reader sees has changed since the content version was made.
             response["Last-Modified"] = http_date(version[1])

@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import to_locale
 
+from .caching import parameters_read
 from .models import Section
 
 
@@ -13,9 +15,14 @@ def feed_links(title, rss_url, atom_url):
 
 
 def canonical_url(request):
-    page = request.GET.get("page")
-    path = request.path + (f"?page={page}" if page and page != "1" else "")
-    return request.build_absolute_uri(path)
+    """The page's own address: its path and the query parameters its view reads (a listing's
+    ?before= or ?page=), but for a first page's ?page=1. Any other parameter (a share's
+    utm_source) only makes a duplicate."""
+    match = request.resolver_match
+    names = parameters_read(match.func) if match else ()
+    query = [(name, request.GET[name]) for name in names if name in request.GET]
+    query = [(name, value) for name, value in query if (name, value) != ("page", "1")]
+    return request.build_absolute_uri(request.path + (f"?{urlencode(query)}" if query else ""))
 
 
 def site_feed_links():

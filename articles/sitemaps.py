@@ -21,6 +21,7 @@ from taggit.models import Tag
 from .caching import expire_page
 from .models import Article, ArticleTag, Author, Byline, Image, Section
 from .renditions import best_file
+from .views import whole_number
 
 # Google News takes stories from the last two days, at most a thousand of them.
 NEWS_HOURS = 48
@@ -217,13 +218,25 @@ SITEMAPS = {
 }
 
 
+def sitemap(request, section, template_name="sitemaps/sitemap.xml"):
+    """One of the SITEMAPS, a page at a time (?p=2).
+
+    Django's own reading of the page number takes ?p=02 as well, which would be a copy of page 2
+    at an address of its own: here any spelling but the one is a 404.
+    """
+    if "p" in request.GET:
+        whole_number(request.GET["p"])
+    return sitemap_views.sitemap(request, SITEMAPS, section=section, template_name=template_name)
+
+
 def news_sitemap(request):
     """The news sitemap changes by itself as stories turn two days old: the cached copy lasts
     only until the oldest story in it is due to leave."""
-    response = sitemap_views.sitemap(
-        request, SITEMAPS, section="news", template_name="sitemaps/news.xml"
-    )
+    response = sitemap(request, "news", template_name="sitemaps/news.xml")
     listed = list(NewsSitemap().items().values_list("first_published", flat=True))
     if listed:
         expire_page(response, min(listed) + timedelta(hours=NEWS_HOURS))
     return response
+
+
+sitemap.query_parameters = news_sitemap.query_parameters = ("p",)

@@ -52,12 +52,7 @@ urlpatterns = [
         sitemaps.news_sitemap,
         name="news_sitemap",
     ),
-    path(
-        "sitemap-<slug:section>.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": SITEMAPS, "template_name": "sitemaps/sitemap.xml"},
-        name="sitemap",
-    ),
+    path("sitemap-<slug:section>.xml", sitemaps.sitemap, name="sitemap"),
     path("<slug:slug>/", views.SectionView.as_view(), name="section"),
     path("<slug:slug>/feed/rss/", feeds.SectionFeed(), name="section_feed_rss"),
     path("<slug:slug>/feed/atom/", feeds.SectionAtomFeed(), name="section_feed_atom"),

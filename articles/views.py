@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.http import urlencode
 from django.views.defaults import page_not_found
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
@@ -38,7 +39,10 @@ FEW_STORIES = 500
 
 
 def whole_number(value):
-    """A positive whole number from the query string, or a 404."""
+    """A positive whole number from the query string, or a 404.
+
+    Each number has one spelling: 02, +2 or 2.0 is not another address for page 2.
+    """
     if not WHOLE_NUMBER.fullmatch(value):
         raise Http404("No such page.")
     return int(value)
@@ -102,6 +106,7 @@ class ArticleListView(ListView):
     `?page=N`, the earlier addresses, still answers for the first MAX_PAGE_NUMBER pages.
     """
 
+    query_parameters = ("before", "page")
     paginate_by = settings.NEWSROOM_ARTICLES_PER_PAGE
     context_object_name = "articles"
 
@@ -194,16 +199,6 @@ class ArticleListView(ListView):
         found = Article.objects.for_listing().in_bulk(chosen)
         return self.page([found[pk] for pk in chosen if pk in found], size, newer_url)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if "before" in self.request.GET:
-            # Other query strings make duplicates; "before" names a page of its own.
-            before = self.request.GET["before"]
-            context["canonical_url"] = self.request.build_absolute_uri(
-                f"{self.request.path}?before={before}"
-            )
-        return context
-
 
 class HomeView(ArticleListView):
     template_name = "articles/home.html"
@@ -286,6 +281,21 @@ class AuthorView(ArticleListView):
         )
 
 
+class NumberedPages:
+    """A listing paged by Django's paginator, whose page numbers are spelled one way only.
+
+    Django's own reading takes ?page=02, ?page=+2 or ?page=last as well: each would be a copy of
+    a page at an address of its own. Here they are 404s, like any page that is not there.
+    """
+
+    query_parameters = ("page",)
+
+    def paginate_queryset(self, queryset, page_size):
+        if self.page_kwarg in self.request.GET:
+            whole_number(self.request.GET[self.page_kwarg])
+        return super().paginate_queryset(queryset, page_size)
+
+
 class IdsFirst:
     """A queryset as a Paginator reads it: counted as it is, and a page read in one query that
     picks the page's ids first, so rows joined for display are read for that page alone."""
@@ -300,7 +310,7 @@ class IdsFirst:
         return list(self.queryset.filter(pk__in=self.queryset.values("pk")[page]))
 
 
-class TagListView(ListView):
+class TagListView(NumberedPages, ListView):
     """Every tag with a published story, by name, with the number of its published stories.
 
     A story is counted unless it is one of the few readers may not see (hidden_ids): the counts
@@ -336,7 +346,7 @@ class TagListView(ListView):
         return paginator, page, tags, is_paginated
 
 
-class CorrectionListView(ListView):
+class CorrectionListView(NumberedPages, ListView):
     """Every correction to a published story, newest first."""
 
     template_name = "articles/correction_list.html"
@@ -450,9 +460,10 @@ class ShareLinkView(ArticleView):
         )
 
 
-class SearchView(ListView):
+class SearchView(NumberedPages, ListView):
     """Published stories matching the reader's words, best first; a bad page number is a 404."""
 
+    query_parameters = ("q", "page")
     template_name = "articles/search.html"
     context_object_name = "results"
     paginate_by = settings.NEWSROOM_ARTICLES_PER_PAGE
@@ -464,6 +475,11 @@ class SearchView(ListView):
         response = super().get(request, *args, **kwargs)
         # Result pages are for readers, not for search engines' indexes (robots.txt agrees).
         response["X-Robots-Tag"] = "noindex"
+        if "q" in request.GET:
+            # Every query is a page of its own, and few readers type exactly the same words:
+            # kept in the page cache (or a CDN's), results would rarely be served twice, and
+            # made-up queries would push out the pages every reader asks for.
+            patch_cache_control(response, private=True)
         return response
 
     def get_queryset(self):
@@ -479,6 +495,13 @@ class SearchView(ListView):
         )
         # Known once the paginator has counted the results.
         context["more_results"] = self.object_list.more
+        # The results' own address holds the words as searched, not as typed (however long).
+        query = {"q": self.query} if self.query else {}
+        if context["page_obj"].number > 1:
+            query["page"] = context["page_obj"].number
+        context["canonical_url"] = self.request.build_absolute_uri(
+            self.request.path + (f"?{urlencode(query)}" if query else "")
+        )
         return context
 
 

@@ -171,7 +171,7 @@ def test_the_corrections_page_is_paginated_and_a_bad_page_is_a_404(client, make_
     assert 'rel="next" href="?page=2"' in first
     assert "Correction 00." in first and "Correction 13." in second
     assert "Correction 13." not in first
-    for bad in ["abc", "0", "3", "-1"]:
+    for bad in ["abc", "0", "3", "-1", "02", "+2", "last", ""]:
         assert client.get(f"{CORRECTIONS}?page={bad}").status_code == 404, bad
 
 

@@ -162,6 +162,13 @@ def test_an_article_has_a_canonical_address_and_social_cards(client, story, imag
     assert meta(html, "description") == ["The first night service since 1987."]
 
 
+def test_an_article_is_its_own_canonical_address_whatever_its_address_carries(client, story):
+    """An article reads no page number: ?page=7 on its address is no page of its own."""
+    html = client.get(story.get_absolute_url() + "?page=7&before=3").content.decode()
+
+    assert f'<link rel="canonical" href="http://testserver{story.get_absolute_url()}">' in html
+
+
 def test_previews_and_missing_pages_ask_not_to_be_indexed(admin_client, make_article):
     draft = make_article("Draft", status=Article.Status.DRAFT, published_at=None)
     for response in [admin_client.get(draft.get_absolute_url()), admin_client.get("/nope/")]:

@@ -44,7 +44,7 @@ READER_PAGES = [
     ("atom", lambda story: reverse("articles:feed_atom")),
     ("sitemap", lambda story: reverse("articles:sitemap", args=["articles"])),
     ("news sitemap", lambda story: reverse("articles:news_sitemap")),
-    ("search", lambda story: reverse("articles:search") + "?q=tram"),
+    ("search", lambda story: reverse("articles:search")),
 ]
 
 
@@ -289,3 +289,146 @@ def test_a_page_made_for_a_signed_in_user_is_not_stored_however_they_signed_in(d
     middleware = PageCacheMiddleware(view)
     for _ in range(2):
         assert "X-Cache" not in middleware(RequestFactory().get("/desk/"))
+
+
+# Query strings: only the parameters a page reads tell its addresses apart.
+
+
+@pytest.fixture
+def small_page_cache(settings):
+    """A page cache of 50 entries, where 50 made-up addresses would be enough to push a page out."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "test-small-pages",
+            "OPTIONS": {"MAX_ENTRIES": 50},
+        },
+    }
+    caches["pages"].clear()
+
+
+def test_made_up_query_strings_cannot_push_pages_out_of_the_cache(
+    client, story, small_page_cache
+):
+    article = story.get_absolute_url()
+    feed = reverse("articles:feed_rss")
+    pages = [cached_twice(client, url) for url in ["/", article, feed]]
+
+    # Parameters no view reads, and parameters some view reads but not these pages.
+    for number in range(500):
+        for url in [f"{feed}?x={number}", f"{article}?before={number}&page={number}",
+                    f"{feed}?q=tram{number}&p={number}"]:
+            assert fetch(client, url)["X-Cache"] == "hit", url
+
+    for url, page in zip(["/", article, feed], pages, strict=True):
+        again = fetch(client, url)
+        assert again["X-Cache"] == "hit", url
+        assert again.content == page.content
+
+
+def test_made_up_spellings_of_the_host_cannot_push_pages_out_of_the_cache(
+    client, story, small_page_cache
+):
+    """Django answers a host name in any case, with a trailing dot and on any port, and each
+    page says its host in its links: such a page is served, but not stored."""
+    article = story.get_absolute_url()
+    pages = [cached_twice(client, url) for url in ["/", article]]
+
+    for number in range(200):
+        for host in [f"testserver:{8000 + number}", f"TestServer{'.' * (number % 2)}"]:
+            response = fetch(client, article, Host=host)
+            assert "X-Cache" not in response, host
+            assert f"http://{host}{article}" in response.content.decode()
+
+    for url, page in zip(["/", article], pages, strict=True):
+        again = fetch(client, url)
+        assert again["X-Cache"] == "hit", url
+        assert again.content == page.content
+
+
+def test_a_host_only_a_wildcard_allows_is_served_but_not_stored(client, story, settings):
+    settings.ALLOWED_HOSTS = ["news.example.org", ".example.org"]
+    url = story.get_absolute_url()
+
+    cached_twice(client, url, Host="news.example.org")
+    for _ in range(2):
+        assert "X-Cache" not in fetch(client, url, Host="made-up-1.example.org")
+    assert client.get(url, headers={"Host": "news.example.net"}).status_code == 400
+
+
+def test_a_shared_link_with_tracking_parameters_is_the_pages_own_entry(
+    client, story, django_assert_num_queries
+):
+    url = story.get_absolute_url()
+    page = cached_twice(client, url)
+
+    with django_assert_num_queries(0):
+        shared = fetch(client, f"{url}?utm_source=social&utm_medium=post&fbclid=abc123")
+    assert shared["X-Cache"] == "hit"
+    assert shared.content == page.content
+
+
+def test_a_page_first_asked_for_with_a_made_up_query_is_stored_as_the_page_itself(
+    client, story
+):
+    """Whatever the first reader's address carried, the next reader gets the page as it is."""
+    url = story.get_absolute_url()
+    first = fetch(client, f"{url}?page=7&before=3&utm_source=x")
+    assert first["X-Cache"] == "miss"
+
+    page = fetch(client, url)
+
+    assert page["X-Cache"] == "hit"
+    assert f'<link rel="canonical" href="http://testserver{url}">' in page.content.decode()
+
+
+def test_each_page_of_a_listing_has_an_entry_of_its_own(client, make_article):
+    stories = [make_article(f"Story {number:02d}") for number in range(14)]
+    older = f"/?before={stories[11].pk}"
+    first = cached_twice(client, "/").content.decode()
+    second = cached_twice(client, older).content.decode()
+
+    assert "Story 13" in second and "Story 13" not in first
+    assert "Story 00" in first and "Story 00" not in second
+    # The same page, however its address is written.
+    for url in [f"{older}&utm_source=x", f"/?utm_source=x&before={stories[11].pk}",
+                f"{older}&before={stories[11].pk}", f"/?before=abc&before={stories[11].pk}",
+                f"/?%62efore={stories[11].pk}"]:
+        again = fetch(client, url)
+        assert again["X-Cache"] == "hit", url
+        assert again.content.decode() == second
+
+
+def test_a_page_number_written_another_way_is_a_404_and_never_stored(client, make_article):
+    for number in range(14):
+        make_article(f"Story {number:02d}")
+    for url in ["/?page=02", "/?page=0002", "/?page=%2B2", "/?page=2&page=02",
+                reverse("articles:corrections") + "?page=01",
+                reverse("articles:sitemap", args=["articles"]) + "?p=01"]:
+        for _ in range(2):
+            response = client.get(url)
+            assert response.status_code == 404, url
+            assert "X-Cache" not in response
+
+
+def test_search_results_are_never_stored(client, story):
+    """Every query would be an entry of its own; the search page itself is cached."""
+    url = reverse("articles:search")
+    for _ in range(2):
+        results = fetch(client, f"{url}?q=tram")
+        assert story.get_absolute_url() in results.content.decode()
+        assert "X-Cache" not in results
+        assert "private" in results["Cache-Control"]
+    cached_twice(client, url)
+
+
+def test_a_hostile_query_string_is_never_a_server_error(client, story):
+    too_many = "&".join(f"page{number}=1&page=1" for number in range(1000))
+    for query in [too_many, "page=%00", "before=%FF%FE", "%ZZ=1&page", "q=%00&p=-1", "page=1e3",
+                  "before=" + "9" * 400, "=&&=x", "p=%2B1&%70=1"]:
+        for url in ["/", story.get_absolute_url(), reverse("articles:feed_rss"),
+                    reverse("articles:search"), reverse("articles:sitemap", args=["articles"])]:
+            for _ in range(2):
+                response = client.get(f"{url}?{query}")
+                assert response.status_code in (200, 400, 404), (url, query[:40])

@@ -291,6 +291,8 @@ def test_the_tags_index_is_paginated_and_counts_only_published_stories(client, m
     assert 'topic 54 <span class="count">1</span>' in second
     assert "zz draft only" not in first + second
     assert client.get(reverse("articles:tag_list") + "?page=3").status_code == 404
+    for bad in ["02", "+2", "last", ""]:
+        assert client.get(reverse("articles:tag_list") + f"?page={bad}").status_code == 404, bad
 
 
 def test_the_tags_index_costs_the_same_few_queries_however_many_tags(

@@ -217,6 +217,14 @@ def test_a_long_query_is_cut_and_the_reader_told(client, make_article):
     assert "x" * 201 not in html
 
 
+def test_results_name_the_words_as_searched_as_their_own_address(client, make_article):
+    make_article("Ferry returns")
+
+    html = find(client, "  ferry\x00   returns ", utm_source="x").content.decode()
+
+    assert '<link rel="canonical" href="http://testserver/search/?q=ferry+returns">' in html
+
+
 def test_the_query_is_echoed_escaped(client, section):
     html = find(client, '<script>alert("x")</script>').content.decode()
 
@@ -251,7 +259,7 @@ def test_results_are_paginated_keep_the_query_and_a_bad_page_is_a_404(client, ma
     assert 'rel="next" href="?q=ferry&amp;page=2"' in first.content.decode()
     assert 'rel="prev" href="?q=ferry&amp;page=1"' in second.content.decode()
     assert set(headlines(first)).isdisjoint(headlines(second))
-    for bad in ["abc", "0", "3", "-1", "99999999999999999999"]:
+    for bad in ["abc", "0", "3", "-1", "99999999999999999999", "02", "+2", "last", ""]:
         assert client.get(SEARCH, {"q": "ferry", "page": bad}).status_code == 404, bad
     # With nothing found there is one, empty, page.
     nothing = find(client, "nothing")

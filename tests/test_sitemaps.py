@@ -285,7 +285,7 @@ def test_long_sitemaps_come_in_pages_the_index_lists(client, make_article, monke
     for number in range(1, 4):
         tags += list(entries(read_xml(client, f"{sitemap_url('tags')}?p={number}")))
     assert len(tags) == 12 and absolute("/tags/draft-topic/") not in tags
-    for bad in ["4", "0", "-1", "x", "20000000000000000", "99999999999999999999"]:
+    for bad in ["4", "0", "-1", "x", "20000000000000000", "99999999999999999999", "02", "+2"]:
         assert client.get(f"{sitemap_url('articles')}?p={bad}").status_code == 404, bad
         assert client.get(f"{sitemap_url('tags')}?p={bad}").status_code == 404, bad
 

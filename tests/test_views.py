@@ -167,7 +167,7 @@ def test_listings_are_paginated_and_a_bad_page_is_a_404(client, make_article, se
     assert "Story 11" in first and "Story 11" not in second
     # The earlier addresses still answer.
     assert "Story 13" in client.get("/?page=2").content.decode()
-    for bad in ["abc", "0", "3", "-1", "99999999999999999999", "11", "2.0", " 2"]:
+    for bad in ["abc", "0", "3", "-1", "99999999999999999999", "11", "2.0", " 2", "02", "+2"]:
         assert client.get(f"/?page={bad}").status_code == 404, bad
     for bad in ["abc", "0", "-1", "99999999999999999999", str(stories[0].pk + 100)]:
         assert client.get(f"/?before={bad}").status_code == 404, bad
