@@ -272,6 +272,11 @@ STORAGES = {
 NEWSROOM_MAX_IMAGE_BYTES = int(os.environ.get("NEWSROOM_MAX_IMAGE_BYTES", 25 * 1024 * 1024))
 NEWSROOM_MAX_IMAGE_PIXELS = int(os.environ.get("NEWSROOM_MAX_IMAGE_PIXELS", 40_000_000))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Wire stories (manage.py import_article): a file larger than this is refused before it is read,
+# and a story whose paragraphs hold more characters than this is refused too. A long read of
+# 10,000 words is about 60,000 characters; readers' pages and feeds carry the whole body.
+NEWSROOM_WIRE_MAX_BYTES = int(os.environ.get("NEWSROOM_WIRE_MAX_BYTES", 1024 * 1024))
+NEWSROOM_WIRE_MAX_CHARACTERS = int(os.environ.get("NEWSROOM_WIRE_MAX_CHARACTERS", 200_000))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "The Harbour City Courier")
