@@ -291,7 +291,15 @@ NEWSROOM_ETHICS_POLICY_URL = os.environ.get("NEWSROOM_ETHICS_POLICY_URL", "")
 NEWSROOM_OWNERSHIP_URL = os.environ.get("NEWSROOM_OWNERSHIP_URL", "")
 NEWSROOM_ARTICLES_PER_PAGE = 12
 NEWSROOM_FEED_LENGTH = 20
+# A draft's share link works this many hours unless its maker chooses another time, and never
+# more than NEWSROOM_SHARE_LINK_MAX_DAYS after it was made: a forgotten link closes by itself.
 NEWSROOM_SHARE_LINK_HOURS = int(os.environ.get("NEWSROOM_SHARE_LINK_HOURS", 48))
+NEWSROOM_SHARE_LINK_MAX_DAYS = int(os.environ.get("NEWSROOM_SHARE_LINK_MAX_DAYS", 28))
+if not 0 < NEWSROOM_SHARE_LINK_HOURS <= NEWSROOM_SHARE_LINK_MAX_DAYS * 24:
+    raise ImproperlyConfigured(
+        "NEWSROOM_SHARE_LINK_HOURS must be at least 1 and at most NEWSROOM_SHARE_LINK_MAX_DAYS "
+        f"× 24 ({NEWSROOM_SHARE_LINK_MAX_DAYS * 24})."
+    )
 
 TAGGIT_CASE_INSENSITIVE = True
 
