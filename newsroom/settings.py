@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "articles",
+    # The site's own operations; after django.contrib.auth, whose user admin it extends.
+    "newsroom.apps.NewsroomConfig",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "newsroom.sessions.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the page that says so.
     "axes.middleware.AxesMiddleware",
@@ -194,6 +197,14 @@ AUTHENTICATION_BACKENDS = [
 # the admin's own "Logged out" page.
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"
+
+# A staff session ends after NEWSROOM_SESSION_HOURS without a request — a working day — rather
+# than Django's two weeks; each request moves the end on (newsroom/sessions.py). Readers have no
+# session. A session can also be ended on every device at once, from the admin.
+NEWSROOM_SESSION_HOURS = int(os.environ.get("NEWSROOM_SESSION_HOURS", 10))
+if NEWSROOM_SESSION_HOURS < 1:
+    raise ImproperlyConfigured("NEWSROOM_SESSION_HOURS must be at least 1.")
+SESSION_COOKIE_AGE = NEWSROOM_SESSION_HOURS * 60 * 60
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -186,3 +186,13 @@ def test_share_links_work_at_most_four_weeks_unless_configured(tmp_path):
     assert run_django(
         code, tmp_path, NEWSROOM_SHARE_LINK_MAX_DAYS="7"
     ).stdout.split() == ["7"]
+
+
+def test_staff_sessions_last_ten_hours_unless_configured(tmp_path):
+    code = "from django.conf import settings as s; print(s.SESSION_COOKIE_AGE)"
+    assert run_django(code, tmp_path).stdout.split() == ["36000"]
+    assert run_django(code, tmp_path, NEWSROOM_SESSION_HOURS="2").stdout.split() == ["7200"]
+
+    result = run_django(code, tmp_path, NEWSROOM_SESSION_HOURS="0")
+    assert result.returncode != 0
+    assert "NEWSROOM_SESSION_HOURS must be at least 1." in result.stderr
