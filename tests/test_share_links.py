@@ -381,3 +381,14 @@ def test_an_expired_link_does_not_stop_the_story_being_saved_or_the_link_revoked
     share_link.refresh_from_db()
     assert share_link.revoked_at == clock.now
     assert share_link.article.headline == "Council sells the harbour depot"
+
+
+def test_a_links_address_is_shown_once_in_its_box_to_copy(desk, share_link):
+    html = desk.get(change_url(share_link.article)).content.decode()
+    group = html[html.index('id="share_links-group"'):html.index('id="share_links-empty"')]
+
+    address = f"http://testserver{share_link.get_absolute_url()}"
+    assert f'<input type="text" readonly value="{address}" aria-label="Share link"' in group
+    # No second, bare "View on site" link in the heading beside the note.
+    assert "View on site" not in group
+    assert "/admin/r/" not in group

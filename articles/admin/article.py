@@ -145,6 +145,7 @@ class ShareLinkInline(ArticlePartInline, admin.StackedInline):
     fields = [("note", "expires_at"), ("address", "state"), "revoke"]
     readonly_fields = ["address", "state"]
     verbose_name_plural = "Share links (a draft for someone outside the newsroom to read)"
+    view_on_site = False  # the link is in its own box below, ready to copy
 
     def has_delete_permission(self, request, obj=None):
         return False
