@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import reverse
 from django.utils import formats, timezone
 
@@ -267,6 +268,19 @@ def test_a_writer_shares_a_draft_for_up_to_four_weeks(writer, writers_draft, rea
     assert link.note == "Our lawyer"
     assert link.expires_at == expires_at.replace(microsecond=0)
     assert link.is_usable
+
+
+def test_a_link_made_in_the_admin_says_who_shared_it(writer, writers_draft, read_form):
+    data = with_new_link(
+        read_form(writer.get(change_url(writers_draft))), "Our lawyer",
+        timezone.now() + timedelta(days=2),
+    )
+    writer.post(change_url(writers_draft), data)
+    link = ShareLink.objects.get(article=writers_draft)
+
+    html = Client().get(link.get_absolute_url()).content.decode()
+
+    assert "Preview — not yet published. Shared by Wren Ashby — this link expires" in html
 
 
 @pytest.mark.parametrize(

@@ -83,6 +83,7 @@ class CorrectionInline(admin.StackedInline):
 
 class ShareLinkForm(forms.ModelForm):
     revoke = forms.BooleanField(required=False, help_text="The link stops working at once.")
+    user = None  # who is making the link: set by ShareLinkInline
 
     class Meta:
         model = ShareLink
@@ -127,6 +128,8 @@ class ShareLinkForm(forms.ModelForm):
         return expires_at
 
     def save(self, commit=True):
+        if self.instance.pk is None:
+            self.instance.created_by = self.user  # named on the preview: "Shared by …"
         if self.cleaned_data.get("revoke") and self.instance.revoked_at is None:
             self.instance.revoked_at = timezone.now()
         return super().save(commit)
@@ -173,6 +176,7 @@ class ShareLinkInline(ArticlePartInline, admin.StackedInline):
         self.request_absolute_uri = lambda link: request.build_absolute_uri(
             link.get_absolute_url()
         )
+        kwargs["form"] = type(self.form.__name__, (self.form,), {"user": request.user})
         return super().get_formset(request, obj, **kwargs)
 
 
