@@ -10,16 +10,23 @@ The format, one item per line (blank lines are ignored):
 
 The photo line may also end in "Photo: CREDIT" or "Photo by CREDIT", each with an optional
 "under LICENCE". The picture itself is a separate file.
+
+A story is refused, before anything is written, when it is larger than any real story: a file
+over NEWSROOM_WIRE_MAX_BYTES (checked before it is read), text over NEWSROOM_WIRE_MAX_CHARACTERS,
+or a line, a paragraph count or a References line past the limits below.
 """
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import reversion
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils.html import escape
 from django.utils.text import Truncator, slugify
 
@@ -35,6 +42,14 @@ from .tagging import clean_tag_names
 SUBHEADING_MAX_LENGTH = 80
 PARAGRAPH_ENDINGS = (".", "!", '"', "”")
 REFERENCES_PREFIX = "References:"
+
+# Limits on a story's shape, far beyond what agency copy has: a paragraph of a few hundred words
+# is long, a long read has a few hundred paragraphs. A line of 10,000 characters is a file that
+# has lost its line breaks, not a paragraph.
+LINE_MAX_LENGTH = 10_000
+MAX_PARAGRAPHS = 2_000
+MAX_REFERENCES = 100
+MAX_TAGS = 50
 
 # The last "Photo courtesy of / Photo: / Photo by" on the line starts the credit; anything before
 # it is the caption.
@@ -98,6 +113,41 @@ def parse_licence(text):
         raise WireFormatError(f"Unknown photo licence “{text}”; use one of: {known}.") from None
 
 
+def _file_size(size):
+    return filesizeformat(size).replace("\xa0", " ")
+
+
+def _too_large(size=None):
+    limit = settings.NEWSROOM_WIRE_MAX_BYTES
+    if size is None:
+        return WireFormatError(
+            f"The story is larger than {_file_size(limit)}, the most a wire story may be."
+        )
+    size_text, limit_text = _file_size(size), _file_size(limit)
+    if size_text == limit_text:  # "1.0 MB; at most 1.0 MB" would puzzle: the bytes differ
+        size_text, limit_text = f"{size:,} bytes", f"{limit:,} bytes"
+    return WireFormatError(
+        f"The story file is {size_text}; a wire story may be at most {limit_text}."
+    )
+
+
+def read_story_file(path):
+    """The text of a story file, refused unread when it is larger than a wire story may be.
+
+    Raises OSError when the file cannot be read, WireFormatError when it is not a story's text.
+    """
+    limit = settings.NEWSROOM_WIRE_MAX_BYTES
+    with open(path, "rb") as file:
+        size = os.fstat(file.fileno()).st_size
+        if size > limit:
+            raise _too_large(size)
+        # A pipe or a device has no size to ask: read one byte past the limit to know.
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        raise _too_large()
+    return decode_story(data)
+
+
 def decode_story(data):
     """The text of a story file's bytes: strict UTF-8, without a byte-order mark or CR line ends."""
     if b"\x00" in data:
@@ -133,11 +183,25 @@ def _block(line):
 
 def parse_story(text):
     """Read a wire story's text into a WireStory, or raise WireFormatError."""
+    # For callers that pass the text itself. A character is at least one byte in the file, so
+    # only text short enough to be within the limit is encoded to measure it.
+    limit = settings.NEWSROOM_WIRE_MAX_BYTES
+    if len(text) > limit or len(text.encode(errors="replace")) > limit:
+        raise _too_large()
     if "\x00" in text:
         raise WireFormatError("The story is binary, not text.")
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    lines = [strip_control_characters(line).strip() for line in text.split("\n")]
-    lines = [line for line in lines if line]
+    numbered = [
+        (number, strip_control_characters(line).strip())
+        for number, line in enumerate(text.split("\n"), start=1)
+    ]
+    for number, line in numbered:
+        if len(line) > LINE_MAX_LENGTH:
+            raise WireFormatError(
+                f"Line {number} has {len(line):,} characters; a line may have at most "
+                f"{LINE_MAX_LENGTH:,}. Each paragraph goes on a line of its own."
+            )
+    lines = [line for _, line in numbered if line]
     if not lines:
         raise WireFormatError("The story is empty.")
 
@@ -155,12 +219,28 @@ def parse_story(text):
     if rest and rest[-1].startswith(REFERENCES_PREFIX):
         titles = rest.pop().removeprefix(REFERENCES_PREFIX).split("|")
         story.references = [title.strip() for title in titles if title.strip()]
+        if len(story.references) > MAX_REFERENCES:
+            raise WireFormatError(
+                f"The References line names {len(story.references):,} sources; a story may "
+                f"cite at most {MAX_REFERENCES}."
+            )
     for line in rest:
         if line.startswith(REFERENCES_PREFIX):
             raise WireFormatError("The References line must be the last line of the story.")
 
     if not rest:
         raise WireFormatError("The story has a headline but no text.")
+    if len(rest) > MAX_PARAGRAPHS:
+        raise WireFormatError(
+            f"The story has {len(rest):,} paragraphs and subheadings; a wire story may have at "
+            f"most {MAX_PARAGRAPHS:,}."
+        )
+    characters, max_characters = sum(map(len, rest)), settings.NEWSROOM_WIRE_MAX_CHARACTERS
+    if characters > max_characters:
+        raise WireFormatError(
+            f"The story's text has {characters:,} characters; a wire story may have at most "
+            f"{max_characters:,}."
+        )
     story.body_html = "\n".join(_block(line) for line in rest)
     return story
 
@@ -192,9 +272,14 @@ def _tag_names(tags):
     if isinstance(tags, str):
         tags = tags.split(",")
     try:
-        return clean_tag_names(tags)
+        names = clean_tag_names(tags)
     except ValidationError as error:
         raise WireImportError(_one_line(error)) from None
+    if len(names) > MAX_TAGS:
+        raise WireImportError(
+            f"{len(names):,} tags were given; a story may have at most {MAX_TAGS}."
+        )
+    return names
 
 
 def _open_image(image_path):

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "articles",
+    # The site's own operations; after django.contrib.auth, whose user admin it extends.
+    "newsroom.apps.NewsroomConfig",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "newsroom.sessions.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the page that says so.
     "axes.middleware.AxesMiddleware",
@@ -189,6 +192,20 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
+# Staff log in through the admin's login page and land in the admin. (Django's defaults,
+# /accounts/login/ and /accounts/profile/, are pages this site does not have.) Logging out shows
+# the admin's own "Logged out" page.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+
+# A staff session ends after NEWSROOM_SESSION_HOURS without a request — a working day — rather
+# than Django's two weeks; each request moves the end on (newsroom/sessions.py). Readers have no
+# session. A session can also be ended on every device at once, from the admin.
+NEWSROOM_SESSION_HOURS = int(os.environ.get("NEWSROOM_SESSION_HOURS", 10))
+if NEWSROOM_SESSION_HOURS < 1:
+    raise ImproperlyConfigured("NEWSROOM_SESSION_HOURS must be at least 1.")
+SESSION_COOKIE_AGE = NEWSROOM_SESSION_HOURS * 60 * 60
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -272,6 +289,11 @@ STORAGES = {
 NEWSROOM_MAX_IMAGE_BYTES = int(os.environ.get("NEWSROOM_MAX_IMAGE_BYTES", 25 * 1024 * 1024))
 NEWSROOM_MAX_IMAGE_PIXELS = int(os.environ.get("NEWSROOM_MAX_IMAGE_PIXELS", 40_000_000))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Wire stories (manage.py import_article): a file larger than this is refused before it is read,
+# and a story whose paragraphs hold more characters than this is refused too. A long read of
+# 10,000 words is about 60,000 characters; readers' pages and feeds carry the whole body.
+NEWSROOM_WIRE_MAX_BYTES = int(os.environ.get("NEWSROOM_WIRE_MAX_BYTES", 1024 * 1024))
+NEWSROOM_WIRE_MAX_CHARACTERS = int(os.environ.get("NEWSROOM_WIRE_MAX_CHARACTERS", 200_000))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "The Harbour City Courier")
@@ -286,7 +308,15 @@ NEWSROOM_ETHICS_POLICY_URL = os.environ.get("NEWSROOM_ETHICS_POLICY_URL", "")
 NEWSROOM_OWNERSHIP_URL = os.environ.get("NEWSROOM_OWNERSHIP_URL", "")
 NEWSROOM_ARTICLES_PER_PAGE = 12
 NEWSROOM_FEED_LENGTH = 20
+# A draft's share link works this many hours unless its maker chooses another time, and never
+# more than NEWSROOM_SHARE_LINK_MAX_DAYS after it was made: a forgotten link closes by itself.
 NEWSROOM_SHARE_LINK_HOURS = int(os.environ.get("NEWSROOM_SHARE_LINK_HOURS", 48))
+NEWSROOM_SHARE_LINK_MAX_DAYS = int(os.environ.get("NEWSROOM_SHARE_LINK_MAX_DAYS", 28))
+if not 0 < NEWSROOM_SHARE_LINK_HOURS <= NEWSROOM_SHARE_LINK_MAX_DAYS * 24:
+    raise ImproperlyConfigured(
+        "NEWSROOM_SHARE_LINK_HOURS must be at least 1 and at most NEWSROOM_SHARE_LINK_MAX_DAYS "
+        f"× 24 ({NEWSROOM_SHARE_LINK_MAX_DAYS * 24})."
+    )
 
 TAGGIT_CASE_INSENSITIVE = True
 

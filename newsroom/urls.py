@@ -4,11 +4,17 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from . import health, media
+from . import health, media, sessions
 
 urlpatterns = [
     # For load balancers: is this app server able to serve pages? (see newsroom/health.py)
     path("healthz", health.healthz, name="healthz"),
+    # Beside the admin's own "Log out", for any member of staff (templates/admin/base_site.html).
+    path(
+        "admin/log-out-everywhere/",
+        admin.site.admin_view(sessions.log_out_everywhere),
+        name="log_out_everywhere",
+    ),
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
 ]

@@ -1,6 +1,7 @@
 """The wire importer: `manage.py import_article` and articles.wire."""
 
 import io
+import resource
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -391,6 +392,18 @@ def write(tmp_path, name, data):
     return path
 
 
+def story_file(tmp_path, name, lines, last=""):
+    """A story of a headline and `lines`, with an optional last line."""
+    text = "Harbour Depot Sale Approved\n" + "\n".join(lines) + "\n" + last
+    return write(tmp_path, name, text.encode())
+
+
+PARAGRAPH = (
+    "The council voted on Tuesday to sell the harbour depot to a housing association, which "
+    "plans 140 flats and a public quay on the site."
+)
+
+
 def long_reference_story(tmp_path):
     title = "Harbour City Transport Plan, Appendix " * 10
     text = SAMPLE.read_text(encoding="utf-8").rstrip("\n") + f" | {title}\n"
@@ -448,6 +461,41 @@ BAD_INPUT = {
         {"image": "photo", "author": "Mira Okafor", "tags": "Transport"},
         "Reference 5 is not valid: title: Ensure this value has at most 300 characters",
     ),
+    # Limits: nothing larger than a real story, however the size is made up.
+    "file over 1 MB": (
+        lambda tmp: story_file(tmp, "huge.txt", [PARAGRAPH] * 8000),
+        {},
+        "huge.txt: The story file is 1,072,028 bytes; a wire story may be at most 1,048,576 bytes.",
+    ),
+    "text over 200,000 characters": (
+        lambda tmp: story_file(tmp, "long.txt", [PARAGRAPH] * 1600),
+        {},
+        "The story's text has 212,800 characters; a wire story may have at most 200,000.",
+    ),
+    "a story without line breaks": (
+        lambda tmp: story_file(tmp, "one-line.txt", [" ".join([PARAGRAPH] * 100)]),
+        {},
+        "Line 2 has 13,399 characters; a line may have at most 10,000. Each paragraph goes on a "
+        "line of its own.",
+    ),
+    "too many paragraphs": (
+        lambda tmp: story_file(tmp, "lines.txt", ["Yes."] * 2001),
+        {},
+        "The story has 2,001 paragraphs and subheadings; a wire story may have at most 2,000.",
+    ),
+    "too many references": (
+        lambda tmp: story_file(
+            tmp, "sources.txt", [PARAGRAPH],
+            "References: " + " | ".join(f"Minutes {number}" for number in range(101)),
+        ),
+        {},
+        "The References line names 101 sources; a story may cite at most 100.",
+    ),
+    "too many tags": (
+        lambda tmp: WIRE / "markup-and-symbols.txt",
+        {"tags": ",".join(f"tag {number}" for number in range(51))},
+        "51 tags were given; a story may have at most 50.",
+    ),
 }
 
 
@@ -474,6 +522,63 @@ def test_bad_input_stops_with_one_line_and_writes_nothing(case, city, photo, med
     assert "\n" not in str(raised.value)
     assert [model.objects.count() for model in models] == counts
     assert stored_files(media_dir) == []
+
+
+def limit_memory_to_half_a_gigabyte():
+    resource.setrlimit(resource.RLIMIT_AS, (512 * 1024**2, 512 * 1024**2))
+
+
+def sparse_file(tmp_path):
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as file:
+        file.truncate(4 * 1024**3)  # 4 GB that take no room on disk
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make_story", "message"),
+    [
+        (sparse_file, "huge.txt: The story file is 4.0 GB; a wire story may be at most 1.0 MB."),
+        # A device has no size to ask for: it is read no further than the limit.
+        (lambda tmp: Path("/dev/zero"), "zero: The story is larger than 1.0 MB, the most a wire "
+         "story may be."),
+    ],
+    ids=["4 GB file", "endless device"],
+)
+def test_a_story_larger_than_memory_is_refused_without_reading_it(tmp_path, make_story, message):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "import_article", str(make_story(tmp_path)),
+         "--section", "city"],
+        cwd=PROJECT,
+        env={"NEWSROOM_VAR_DIR": str(tmp_path), "PATH": ""},
+        preexec_fn=limit_memory_to_half_a_gigabyte,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.stderr == f"CommandError: {message}\n"
+    assert result.returncode == 1
+
+
+def test_text_given_directly_is_held_to_the_file_limit_in_bytes(settings):
+    settings.NEWSROOM_WIRE_MAX_BYTES = 1000
+    parse_story("Café Reopens\n" + "Open again. " * 80)  # 974 bytes: within the limit
+
+    # 600 characters, but 1,200 bytes in a file.
+    with pytest.raises(WireFormatError) as raised:
+        parse_story("Café Reopens\n" + "é" * 600 + ".")
+    assert str(raised.value) == "The story is larger than 1000 bytes, the most a wire story may be."
+
+
+def test_the_limits_come_from_the_settings(settings):
+    settings.NEWSROOM_WIRE_MAX_CHARACTERS = 100
+    with pytest.raises(WireFormatError, match="has 133 characters; .* at most 100"):
+        parse_story("Depot Sold\n" + PARAGRAPH)
+
+    settings.NEWSROOM_WIRE_MAX_CHARACTERS = 133
+    assert blocks(parse_story("Depot Sold\n" + PARAGRAPH).body_html) == [("p", PARAGRAPH)]
 
 
 def test_the_command_line_shows_one_line_without_a_traceback(tmp_path):

@@ -165,3 +165,34 @@ def test_development_sends_no_hsts_and_plain_cookies(tmp_path):
     assert found["SECURE_SSL_REDIRECT"] is False
     assert found["SECURE_HSTS_SECONDS"] == 0
     assert found["SESSION_COOKIE_SECURE"] is False
+
+
+def test_a_share_link_default_longer_than_the_limit_refuses_to_start(tmp_path):
+    result = run_django(
+        "print('started')", tmp_path,
+        NEWSROOM_SHARE_LINK_HOURS="1000", NEWSROOM_SHARE_LINK_MAX_DAYS="28",
+    )
+    assert result.returncode != 0
+    assert (
+        "NEWSROOM_SHARE_LINK_HOURS must be at least 1 and at most NEWSROOM_SHARE_LINK_MAX_DAYS "
+        "× 24 (672)."
+    ) in result.stderr
+    assert "started" not in result.stdout
+
+
+def test_share_links_work_at_most_four_weeks_unless_configured(tmp_path):
+    code = "from django.conf import settings as s; print(s.NEWSROOM_SHARE_LINK_MAX_DAYS)"
+    assert run_django(code, tmp_path).stdout.split() == ["28"]
+    assert run_django(
+        code, tmp_path, NEWSROOM_SHARE_LINK_MAX_DAYS="7"
+    ).stdout.split() == ["7"]
+
+
+def test_staff_sessions_last_ten_hours_unless_configured(tmp_path):
+    code = "from django.conf import settings as s; print(s.SESSION_COOKIE_AGE)"
+    assert run_django(code, tmp_path).stdout.split() == ["36000"]
+    assert run_django(code, tmp_path, NEWSROOM_SESSION_HOURS="2").stdout.split() == ["7200"]
+
+    result = run_django(code, tmp_path, NEWSROOM_SESSION_HOURS="0")
+    assert result.returncode != 0
+    assert "NEWSROOM_SESSION_HOURS must be at least 1." in result.stderr

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +15,7 @@ from taggit.models import Tag
 from .. import permissions
 from ..forms import ArticleForm, TagAutocompleteWidget, TagNamesField
 from ..models import Article, Byline, Correction, Reference, ShareLink
+from ..models.editorial import share_link_lifetime
 from ..publishing import (
     TRANSITIONS,
     add_correction,
@@ -80,26 +82,72 @@ class CorrectionInline(admin.StackedInline):
 
 class ShareLinkForm(forms.ModelForm):
     revoke = forms.BooleanField(required=False, help_text="The link stops working at once.")
+    user = None  # who is making the link: set by ShareLinkInline
 
     class Meta:
         model = ShareLink
         fields = ["note", "expires_at"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        expires_at = self.fields["expires_at"]
+        expires_at.help_text = (
+            "When the link stops working: at most "
+            f"{settings.NEWSROOM_SHARE_LINK_MAX_DAYS} days after it is made."
+        )
+        # The split date and time boxes have no <label> of their own.
+        date, time = expires_at.widget.widgets
+        date.attrs["aria-label"] = "Expiry date"
+        time.attrs["aria-label"] = "Expiry time"
+
+    def clean_expires_at(self):
+        expires_at = self.cleaned_data["expires_at"]
+        # A time is checked when it is set, so an expired link can still be revoked. "Set" is
+        # judged against the stored time, not the form's hidden initial value a post could forge;
+        # the form shows whole seconds.
+        stored = self.instance.expires_at if self.instance.pk else None
+        if stored and expires_at == stored.replace(microsecond=0):
+            return stored
+        now = timezone.now()
+        latest = (self.instance.created_at or now) + share_link_lifetime()
+        days = settings.NEWSROOM_SHARE_LINK_MAX_DAYS
+        if latest <= now:
+            raise ValidationError(
+                f"This link is more than {days} days old, the longest a share link works. "
+                "Add a new link instead."
+            )
+        if expires_at <= now:
+            revoke = " To close the link now, tick “Revoke”." if self.instance.pk else ""
+            raise ValidationError(f"This time has passed: choose one in the future.{revoke}")
+        if expires_at > latest:
+            raise ValidationError(
+                f"A share link works for at most {days} days after it is made: choose a time "
+                f"no later than {_format_time(latest)}."
+            )
+        return expires_at
+
     def save(self, commit=True):
+        if self.instance.pk is None:
+            self.instance.created_by = self.user  # named on the preview: "Shared by …"
         if self.cleaned_data.get("revoke") and self.instance.revoked_at is None:
             self.instance.revoked_at = timezone.now()
         return super().save(commit)
 
 
-class ShareLinkInline(ArticlePartInline, admin.TabularInline):
-    """Secret links for reading a draft before publication, for a lawyer or a source."""
+class ShareLinkInline(ArticlePartInline, admin.StackedInline):
+    """Secret links for reading a draft before publication, for a lawyer or a source.
+
+    Stacked rather than a table, so each field's help (how long a link may work) is shown
+    under it, not hidden in a column heading's tooltip.
+    """
 
     model = ShareLink
     form = ShareLinkForm
     extra = 0
-    fields = ["note", "expires_at", "address", "state", "revoke"]
+    fields = [("note", "expires_at"), ("address", "state"), "revoke"]
     readonly_fields = ["address", "state"]
     verbose_name_plural = "Share links (a draft for someone outside the newsroom to read)"
+    view_on_site = False  # the link is in its own box below, ready to copy
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -119,7 +167,7 @@ class ShareLinkInline(ArticlePartInline, admin.TabularInline):
             return "—"
         if link.revoked_at:
             return "Revoked"
-        if link.expires_at <= timezone.now():
+        if link.closes_at <= timezone.now():
             return "Expired"
         return "Published — the link is closed" if link.article.is_published else "Open"
 
@@ -127,6 +175,7 @@ class ShareLinkInline(ArticlePartInline, admin.TabularInline):
         self.request_absolute_uri = lambda link: request.build_absolute_uri(
             link.get_absolute_url()
         )
+        kwargs["form"] = type(self.form.__name__, (self.form,), {"user": request.user})
         return super().get_formset(request, obj, **kwargs)
 
 

@@ -61,6 +61,11 @@ def share_link_expiry():
     return timezone.now() + timedelta(hours=settings.NEWSROOM_SHARE_LINK_HOURS)
 
 
+def share_link_lifetime():
+    """The longest a share link works after it is made, whatever time its maker chose."""
+    return timedelta(days=settings.NEWSROOM_SHARE_LINK_MAX_DAYS)
+
+
 class ShareLink(models.Model):
     """A secret address where someone outside the newsroom can read a draft before it is out."""
 
@@ -87,11 +92,18 @@ class ShareLink(models.Model):
         return reverse("articles:share_link", args=[self.token])
 
     @property
+    def closes_at(self):
+        """When the link stops working: its expiry, or the end of its longest lifetime if that
+        comes first. The lifetime holds for every link, those made before there was one too."""
+        made = self.created_at or timezone.now()
+        return min(self.expires_at, made + share_link_lifetime())
+
+    @property
     def is_usable(self):
         """Open until it expires, is revoked, or the story is out for everyone to read."""
         return (
             self.revoked_at is None
-            and self.expires_at > timezone.now()
+            and self.closes_at > timezone.now()
             and not self.article.is_published
         )
 

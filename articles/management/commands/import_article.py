@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.wire import WireImportError, decode_story, import_story
+from articles.wire import WireImportError, import_story, read_story_file
 
 
 class Command(BaseCommand):
@@ -21,12 +21,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = Path(options["file"])
         try:
-            data = path.read_bytes()
+            text = read_story_file(path)
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}.") from None
+        except WireImportError as error:
+            raise CommandError(f"{path.name}: {error}") from None
         try:
             article = import_story(
-                decode_story(data),
+                text,
                 section_slug=options["section"],
                 image_path=options["image"],
                 tags=options["tags"],

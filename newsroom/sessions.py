@@ -1,0 +1,90 @@
+"""Staff sessions: open for a working day after the last request, and closable everywhere at once.
+
+Readers have no session; only people logged in to the admin do.
+"""
+
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from .models import LoggedInSession
+
+# A session is written when it is used, so that it expires NEWSROOM_SESSION_HOURS after the last
+# request rather than after the first; but at most once in this many seconds. Saving it on every
+# request (SESSION_SAVE_EVERY_REQUEST) would make every page a staff member opens a database
+# write, which on SQLite waits for any save in progress, such as a picture's renditions.
+ACTIVITY_PERIOD = 5 * 60
+ACTIVITY_KEY = "newsroom.active"
+
+
+class StaffSessionMiddleware:
+    """Keeps a logged-in session open while it is used, and notes which sessions each person has.
+
+    The key is compared before and after each request rather than noted from the login and
+    logout signals: a password change gives the session a new key, with no signal for it.
+    It comes after SessionMiddleware and AuthenticationMiddleware in MIDDLEWARE.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        held_key = request.session.session_key  # from the cookie: nothing is loaded for it
+        response = self.get_response(request)
+        session = request.session
+        if held_key is None and session.session_key is None:
+            return response  # a reader: no session, and none is made or touched
+        if request.user.is_authenticated:
+            now = int(timezone.now().timestamp())
+            if now - session.get(ACTIVITY_KEY, 0) >= ACTIVITY_PERIOD:
+                session[ACTIVITY_KEY] = now
+            if session.session_key is None:
+                # Logging in over another person's session empties it; save the new one now to
+                # have its key.
+                session.save()
+        if session.session_key != held_key:
+            note_session(request.user, old_key=held_key, new_key=session.session_key)
+        return response
+
+
+def session_store():
+    return import_module(settings.SESSION_ENGINE).SessionStore()
+
+
+def session_keys(user):
+    return list(LoggedInSession.objects.filter(user=user).values_list("session_key", flat=True))
+
+
+def note_session(user, old_key, new_key):
+    if old_key:
+        LoggedInSession.objects.filter(session_key=old_key).delete()
+    if new_key and user.is_authenticated:
+        LoggedInSession.objects.update_or_create(session_key=new_key, defaults={"user": user})
+        # Sessions that are gone from the store are forgotten at the next login, so that a
+        # person's list stays as short as the sessions they really have.
+        store = session_store()
+        gone = [key for key in session_keys(user) if not store.exists(key)]
+        LoggedInSession.objects.filter(session_key__in=gone).delete()
+
+
+def end_sessions(user):
+    """End every session `user` is logged in with, on every browser and device."""
+    store = session_store()
+    keys = session_keys(user)
+    for key in keys:
+        store.delete(key)
+    LoggedInSession.objects.filter(session_key__in=keys).delete()
+
+
+@require_POST
+def log_out_everywhere(request):
+    """The admin's "Log out everywhere": the person's own sessions, this one included."""
+    end_sessions(request.user)
+    logout(request)
+    messages.success(request, "You are logged out on every browser and device.")
+    return redirect("admin:login")
