@@ -10,7 +10,7 @@ from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from articles import demo, renditions
+from articles import demo, renditions, roles
 from articles.models import Article, Author, Byline, Image, Licence, Reference, Section
 
 
@@ -152,6 +152,16 @@ def make_staff(db, django_user_model):
         return user
 
     return make
+
+
+@pytest.fixture
+def people(make_staff):
+    """A writer, a colleague of theirs in the same role, and an editor, by those names."""
+    return {
+        "writer": make_staff("writer", roles.WRITER),
+        "other_writer": make_staff("other_writer", roles.WRITER),
+        "editor": make_staff("editor", roles.EDITOR),
+    }
 
 
 class Clock:

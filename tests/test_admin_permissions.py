@@ -29,15 +29,6 @@ OWN_TAG = "night-trams"
 
 
 @pytest.fixture
-def people(make_staff):
-    return {
-        "writer": make_staff("writer", roles.WRITER),
-        "other_writer": make_staff("other_writer", roles.WRITER),
-        "editor": make_staff("editor", roles.EDITOR),
-    }
-
-
-@pytest.fixture
 def newsroom(people, make_article, make_upload, author):
     """A colleague's secret draft with its own picture and tag, the writer's own draft, and a
     published story."""

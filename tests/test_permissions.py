@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from reversion.models import Version
 
-from articles import roles
 from articles.models import Article, Correction, StatusChange
 from articles.publishing import publish
 
@@ -40,13 +39,8 @@ def future():
 
 
 @pytest.fixture
-def people(make_staff):
-    return {
-        "anonymous": None,
-        "writer": make_staff("writer", roles.WRITER),
-        "other_writer": make_staff("other_writer", roles.WRITER),
-        "editor": make_staff("editor", roles.EDITOR),
-    }
+def people(people):
+    return {"anonymous": None, **people}
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import roles
 from articles.models import Article, Image, Licence
 
 pytestmark = pytest.mark.django_db
@@ -78,15 +77,6 @@ def article_fields(state):
         "published": {"status": Article.Status.PUBLISHED, "published_at": now - timedelta(hours=1)},
         "unpublished": {"status": Article.Status.UNPUBLISHED, "published_at": None},
     }[state]
-
-
-@pytest.fixture
-def people(make_staff):
-    return {
-        "writer": make_staff("writer", roles.WRITER),
-        "other_writer": make_staff("other_writer", roles.WRITER),
-        "editor": make_staff("editor", roles.EDITOR),
-    }
 
 
 @pytest.fixture
