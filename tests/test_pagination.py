@@ -332,7 +332,9 @@ def test_a_page_of_old_stories_reads_its_own_links_not_the_published_index(
     each story looked up by its key: no walk down the newest-first index of every story."""
     second = Article.objects.get(headline=archive[PER_PAGE - 1]).pk
     addresses = [
-        url + suffix for url in archive_listings(author) for suffix in ["", f"?before={second}"]
+        *(url + suffix for url in archive_listings(author) for suffix in ["", f"?before={second}"]),
+        reverse("articles:tag_feed_rss", args=["old-harbour"]),
+        reverse("articles:author_feed_atom", args=[author.slug]),
     ]
     for address in addresses:
         with CaptureQueriesContext(connection) as queries:
