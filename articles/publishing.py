@@ -6,10 +6,11 @@ Each saves the article and records who took the step and when.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.db.models.signals import pre_save
 from django.utils import timezone
 
-from .models import Article, Correction, StatusChange
+from .models import Article, ArticleTag, Byline, Correction, StatusChange
 
 
 def _status_before(article):
@@ -26,13 +27,32 @@ def _status_before(article):
 
 
 def _save_and_record(article, by):
-    """Save the article; if its status changed, note who changed it."""
+    """Save the article and copy its publication time to its links; if its status changed,
+    note who changed it."""
     with transaction.atomic():
         changed = _status_before(article) != article.status
         article.save()
+        # Whatever changed: a revision the admin restores brings back links with the times
+        # they had then, and this save is what follows the restore.
+        copy_publication_times(Article.objects.filter(pk=article.pk))
         if changed:
             StatusChange.objects.create(article=article, status=article.status, changed_by=by)
     return article
+
+
+def copy_publication_times(articles):
+    """Copy each of `articles`' (a queryset) publication time onto its tags' and bylines' links.
+
+    Tag and author pages list stories in the order of these copies, read from the links' own
+    index (ArticleQuerySet.tagged, written_by). Each step of the workflow copies them for the
+    article it saves, and a new link takes its story's time when it is saved; whatever writes
+    publication times another way (a bulk update, a restored revision) calls this after.
+    """
+    for links, story in ((ArticleTag.objects, "content_object"), (Byline.objects, "article")):
+        published_at = Article.objects.filter(pk=OuterRef(story)).values("published_at")
+        links.filter(**{f"{story}__in": articles.values("pk")}).update(
+            published_at=Subquery(published_at)
+        )
 
 
 def return_to_draft(article, by=None):

@@ -125,10 +125,8 @@ def make_article(db, section):
         article = Article.objects.create(
             headline=headline, status=status, published_at=published_at, **fields
         )
-        Byline.objects.bulk_create(
-            Byline(article=article, author=person, position=position)
-            for position, person in enumerate(authors)
-        )
+        for position, person in enumerate(authors):
+            Byline.objects.create(article=article, author=person, position=position)
         if tags:
             article.tags.set(list(tags))
         Reference.objects.bulk_create(

@@ -201,6 +201,20 @@ def test_publish_makes_the_article_visible(city, photo):
     assert article.is_published
 
 
+@pytest.mark.django_db
+def test_a_published_story_is_listed_on_its_tag_and_author_pages(client, city, photo):
+    """Its tags and byline are saved before it is published: publishing gives them its time,
+    which their pages list it by."""
+    run_import(SAMPLE, section="city", image=photo, tags="night tram", author="Wire Desk",
+               publish=True)
+
+    article = Article.objects.published().get()
+    for links in (article.tagged_items, article.bylines):
+        assert set(links.values_list("published_at", flat=True)) == {article.published_at}
+    for url in ["/tags/night-tram/", Author.objects.get(name="Wire Desk").get_absolute_url()]:
+        assertContains(client.get(url), SAMPLE_HEADLINE)
+
+
 # Options and edge cases that import
 
 

@@ -3,12 +3,14 @@ editors saving at once cannot silently overwrite each other."""
 
 import io
 import re
+from datetime import timedelta
 
 import pytest
 import reversion
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import formats, timezone
 from reversion.models import Version
 
 from articles import roles
@@ -219,6 +221,36 @@ def test_restoring_an_older_version_brings_back_its_headline_sources_and_tags(
     assert sorted(edited_story.tags.names()) == TAGS
     # The restore is itself a save in the history, not a rewrite of it.
     assert len(versions_of(edited_story)) == 3
+
+
+def test_a_restored_publication_time_is_the_one_its_tag_and_author_pages_list_it_by(
+    desk, read_form, story
+):
+    """The restored tags and byline come back as that version saved them; the save that
+    completes the restore gives them the story's restored time (see ArticleTag.published_at)."""
+    url = change_url(story)
+    now = timezone.now().replace(microsecond=0)
+    for when in [now - timedelta(days=10), now - timedelta(hours=1)]:
+        data = read_form(desk.get(url))
+        local = timezone.localtime(when)
+        data.update({
+            "status": Article.Status.PUBLISHED,
+            "published_at_0": local.strftime(formats.get_format("DATE_INPUT_FORMATS")[0]),
+            "published_at_1": local.strftime("%H:%M:%S"),
+            "_save": "Save",
+        })
+        assert desk.post(url, data).status_code == 302
+    ten_days_ago = versions_of(story)[1]
+    restore_url = reverse("admin:articles_article_revision", args=[story.pk, ten_days_ago.pk])
+    data = read_form(desk.get(restore_url))
+    data["_save"] = "Save"
+
+    assert desk.post(restore_url, data).status_code == 302
+
+    story.refresh_from_db()
+    assert story.published_at == now - timedelta(days=10)
+    for links in (story.tagged_items, story.bylines):
+        assert set(links.values_list("published_at", flat=True)) == {story.published_at}
 
 
 def test_an_editor_recovers_a_deleted_story_with_its_sources(desk, read_form, story):

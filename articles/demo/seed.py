@@ -10,8 +10,9 @@ decides the articles. The same seed, the same starting newsroom and the same clo
 articles, byte for byte.
 
 bulk_create() skips Article.save(), so the rows are given here what save() and the workflow
-would give them: a UUID, a body already in its sanitised form, publication times, and
-created/modified times that date from the story rather than from the seeding.
+would give them: a UUID, a body already in its sanitised form, publication times (copied onto
+the tags' and bylines' links too, as publishing does), and created/modified times that date from
+the story rather than from the seeding.
 """
 
 import io
@@ -1042,14 +1043,15 @@ def _write(stories):
         created = Article.objects.bulk_create([story.article for story in stories])
         bylines, taggings, references, corrections = [], [], [], []
         for article, story in zip(created, stories, strict=True):
-            pk = article.pk
-            bylines += [(pk, author, position) for position, author in enumerate(story.authors)]
-            taggings += [(pk, tag) for tag in story.tags]
+            pk, at = article.pk, article.published_at
+            bylines += [(pk, author, position, at)
+                        for position, author in enumerate(story.authors)]
+            taggings += [(pk, tag, at) for tag in story.tags]
             references += [(pk, *reference) for reference in story.references]
             if story.correction:
                 corrections.append((pk, *story.correction))
-        _insert(Byline, ("article", "author", "position"), bylines)
-        _insert(ArticleTag, ("content_object", "tag"), taggings)
+        _insert(Byline, ("article", "author", "position", "published_at"), bylines)
+        _insert(ArticleTag, ("content_object", "tag", "published_at"), taggings)
         _insert(Reference, ("article", "position", "title", "publisher", "url", "date", "note"),
                 references)
         _insert(Correction, ("article", "kind", "text", "created_at"), corrections)

@@ -57,6 +57,40 @@ class ArticleQuerySet(models.QuerySet):
         """
         return Exists(self.published().filter(pk=pk))
 
+    def tagged(self, tag, until=None):
+        """The stories with `tag`, newest first, in the order of their links (ArticleTag).
+
+        See _through_links(): the tag's page and feed read the tag's own links in order, however
+        few or old its stories are among the rest.
+        """
+        return self._through_links("tagged_items", "content_object", until, tag=tag)
+
+    def written_by(self, author, until=None):
+        """The stories with `author` in their byline, newest first, in the order of the
+        bylines: like tagged(), for an author's page and feed."""
+        return self._through_links("bylines", "article", until, author=author)
+
+    def _through_links(self, links, story, until, **owner):
+        """The stories that the `links` (a related name) of one `owner` lead to, newest first.
+
+        Each link holds a copy of its story's publication time, and the links' index (owner,
+        publication time, story) keeps them in that order: the database reads the owner's
+        links from `until` (default now) backwards and stops at a page. Walking the published
+        index instead, a tag whose stories are all years old was found only after every newer
+        story had been read. Which stories readers may see is still published()'s to say, asked
+        of each story by its key; the links' times only put them in order.
+
+        `listed_at` and `listed_pk` name that order, as they do on every listing's stories.
+        """
+        joined = {f"{links}__{name}": value for name, value in owner.items()}
+        joined[f"{links}__published_at__lte"] = until or timezone.now()
+        # One filter() call, so that the annotations below share its join to the owner's links.
+        return (
+            self.filter(**joined)
+            .annotate(listed_at=F(f"{links}__published_at"), listed_pk=F(f"{links}__{story}"))
+            .order_by("-listed_at", "-listed_pk")
+        )
+
     def for_listing(self):
         """Everything a card shows, in a fixed number of queries."""
         return self.select_related("section", "lead_image").prefetch_related(
@@ -264,19 +298,30 @@ class Byline(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
     position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+    # The story's own, copied: the author's page and feed read their bylines in this order
+    # (ArticleQuerySet.written_by). publishing.copy_publication_times() keeps it in step.
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["article", "author"], name="unique_byline")
         ]
-        # The other way round: an author's stories, for their page, from the index alone.
+        # The other way round: an author's stories, newest first, from the index alone.
         indexes = [
-            models.Index(fields=["author", "article"], name="byline_author_article_idx")
+            models.Index(
+                fields=["author", "published_at", "article"], name="byline_author_published_idx"
+            )
         ]
 
     def __str__(self):
         return str(self.author)
+
+    def save(self, *args, **kwargs):
+        # A new byline takes its story's time: the admin's byline rows and the importer save it
+        # with the story in hand, so this reads nothing.
+        self.published_at = self.article.published_at
+        super().save(*args, **kwargs)
 
 
 class ArticleTagQuerySet(models.QuerySet):
@@ -293,6 +338,9 @@ class ArticleTag(TaggedItemBase):
     content_object = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="tagged_items"
     )
+    # The story's own, copied: the tag's page and feed read its links in this order
+    # (ArticleQuerySet.tagged). publishing.copy_publication_times() keeps it in step.
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ArticleTagQuerySet.as_manager()
 
@@ -300,11 +348,22 @@ class ArticleTag(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["tag", "content_object"], name="unique_article_tag")
         ]
-        # The other way round: an article's tags, and the tag list's and sitemap's counts of
-        # published stories per tag, from the index alone.
         indexes = [
-            models.Index(fields=["content_object", "tag"], name="articletag_article_tag_idx")
+            # The other way round: an article's tags, and the tag list's and sitemap's counts of
+            # published stories per tag, from the index alone.
+            models.Index(fields=["content_object", "tag"], name="articletag_article_tag_idx"),
+            # A tag's stories, newest first.
+            models.Index(
+                fields=["tag", "published_at", "content_object"],
+                name="articletag_tag_published_idx",
+            ),
         ]
+
+    def save(self, *args, **kwargs):
+        # A new link takes its story's time: taggit's add() and set() save it with the story
+        # in hand, so this reads nothing.
+        self.published_at = self.content_object.published_at
+        super().save(*args, **kwargs)
 
 
 class Reference(models.Model):
