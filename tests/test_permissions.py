@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import formats, timezone
 from reversion.models import Version
+from taggit.models import Tag
 
 from articles.models import Article, Correction, StatusChange
 from articles.publishing import publish
@@ -447,6 +448,42 @@ def test_a_writer_cannot_take_back_a_published_story_by_restoring_an_old_draft_v
     article.refresh_from_db()
     assert article.status == Article.Status.PUBLISHED
     assert article.is_published
+
+
+def test_a_writer_cannot_restore_a_colleagues_story_through_a_version_that_shares_their_drafts_id(
+    writer, people, make_article, read_form
+):
+    """A version is numbered among all the site's versions, of tags and bylines as well as of
+    articles. One of a tag whose id is the writer's draft's own id belongs to a colleague's
+    revision: restoring it from the draft's history would restore the colleague's story."""
+    draft = make_article(
+        "The writer's own draft", pk=10_000, status=Article.Status.DRAFT, published_at=None,
+        created_by=people["writer"],
+    )
+    story = make_article(
+        "Tram depot to close", status=Article.Status.DRAFT, published_at=None,
+        created_by=people["other_writer"],
+    )
+    shared_id_tag = Tag.objects.create(pk=draft.pk, name="depot", slug="depot")
+    with reversion.create_revision():
+        story.tags.set([shared_id_tag])
+        story.save()
+    story.body = "<p>The colleague's latest version.</p>"
+    story.tags.clear()
+    with reversion.create_revision():
+        story.save()
+    tag_version = Version.objects.get_for_object(shared_id_tag).get()
+    url = reverse("admin:articles_article_revision", args=[draft.pk, tag_version.pk])
+
+    page = writer.get(url)
+    response = writer.post(url, {**read_form(writer.get(change_url(draft))), "_save": "Save"})
+
+    assert page.status_code == 404
+    assert "Tram depot" not in page.content.decode()
+    assert response.status_code == 404
+    story.refresh_from_db()
+    assert story.body == "<p>The colleague's latest version.</p>"
+    assert list(story.tags.names()) == []
 
 
 # Corrections are an editor's: readers are told about them, so the record must say who made one.

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import formats, timezone
 from reversion.models import Version
+from taggit.models import Tag
 
 from articles import roles
 from articles.models import Article, ArticleTag, Byline, Reference
@@ -389,3 +390,12 @@ def test_restoring_a_version_from_before_publication_keeps_when_readers_first_sa
     story.refresh_from_db()
     assert story.status == Article.Status.DRAFT
     assert story.first_published_at == first_published_at
+
+
+def test_recovering_offers_only_versions_of_articles(desk, edited_story):
+    """A tag's version, say, is no deleted article to bring back."""
+    tag_version = Version.objects.get_for_model(Tag).first()
+
+    response = desk.get(reverse("admin:articles_article_recover", args=[tag_version.pk]))
+
+    assert response.status_code == 404

@@ -4,12 +4,13 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from js_asset import Media
 from reversion.admin import VersionAdmin
+from reversion.models import Version
 from taggit.models import Tag
 
 from .. import permissions
@@ -268,6 +269,10 @@ class ArticleAdmin(VersionAdmin):
             raise PermissionDenied
         if request.method == "POST" and not self.has_change_permission(request, article):
             raise PermissionDenied
+        # The library finds a version by its number and object id alone, whatever it is a
+        # version of: a tag's or a byline's whose id is this article's would restore the whole
+        # revision it belongs to, another story's.
+        _article_version_or_404(version_id, object_id=article.pk)
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def recoverlist_view(self, request, extra_context=None):
@@ -278,6 +283,7 @@ class ArticleAdmin(VersionAdmin):
     def recover_view(self, request, version_id, extra_context=None):
         if not permissions.is_editor(request.user):
             raise PermissionDenied
+        _article_version_or_404(version_id)
         return super().recover_view(request, version_id, extra_context)
 
     def get_urls(self):
@@ -425,6 +431,15 @@ class ArticleAdmin(VersionAdmin):
         self.message_user(
             request, f"Unpublished {len(published)} article(s).", messages.SUCCESS
         )
+
+
+def _article_version_or_404(version_id, object_id=None):
+    """Refuse a version that is not of an article (or not of the article `object_id`)."""
+    versions = Version.objects.get_for_model(Article).filter(pk=version_id)
+    if object_id is not None:
+        versions = versions.filter(object_id=str(object_id))
+    if not versions.exists():
+        raise Http404("No such version of this article.")
 
 
 def _format_time(value):
