@@ -39,16 +39,24 @@ class StaffSessionMiddleware:
         session = request.session
         if held_key is None and session.session_key is None:
             return response  # a reader: no session, and none is made or touched
+        recorded = False
         if request.user.is_authenticated:
             now = int(timezone.now().timestamp())
             if now - session.get(ACTIVITY_KEY, 0) >= ACTIVITY_PERIOD:
                 session[ACTIVITY_KEY] = now
+                recorded = True
             if session.session_key is None:
                 # Logging in over another person's session empties it; save the new one now to
                 # have its key.
                 session.save()
         if session.session_key != held_key:
             note_session(request.user, old_key=held_key, new_key=session.session_key)
+        elif recorded:
+            # Noted again with each record of activity, so that a session no login or key
+            # change ever noted (one opened before sessions were noted) can be ended too.
+            LoggedInSession.objects.get_or_create(
+                session_key=session.session_key, defaults={"user": request.user}
+            )
         return response
 
 

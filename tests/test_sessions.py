@@ -5,6 +5,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.db import connection
@@ -15,6 +16,7 @@ from django.urls import reverse
 
 from articles import roles
 from newsroom.models import LoggedInSession
+from newsroom.sessions import ACTIVITY_KEY
 
 pytestmark = pytest.mark.django_db
 
@@ -296,6 +298,25 @@ def test_a_session_that_changed_its_password_can_still_be_logged_out_everywhere(
     )
 
     assert not is_logged_in(laptop)
+
+
+def test_a_session_opened_before_sessions_were_noted_is_logged_out_everywhere_too(dana):
+    """A session from before this release never logged in again, so no login noted it: its
+    next page does."""
+    phone = logged_in(dana)
+    LoggedInSession.objects.all().delete()
+    session = Session.objects.get()
+    data = session.get_decoded()
+    data.pop(ACTIVITY_KEY, None)
+    Session.objects.filter(pk=session.pk).update(
+        session_data=SessionStore().encode(data)
+    )
+    assert is_logged_in(phone)
+    laptop = logged_in(dana)
+
+    laptop.post(LOG_OUT_EVERYWHERE)
+
+    assert not is_logged_in(phone)
 
 
 def test_sessions_that_ran_out_are_forgotten_at_the_next_login(dana, clock):
