@@ -610,6 +610,28 @@ def test_a_picture_given_a_new_file_keeps_no_copy_of_the_old_one(
     assert not old_files & kept
 
 
+def test_a_new_file_that_waited_for_a_corrected_form_replaces_the_old_one_too(
+    admin_client, image, media_root, make_upload, read_form, django_capture_on_commit_callbacks
+):
+    make_renditions(image)
+    old_files = {image.file.name, *rendition_names(image)}
+    url = reverse("admin:articles_image_change", args=[image.pk])
+    data = read_form(admin_client.get(url), "image_form")
+    data.update(file=make_upload("new.jpg", size=(120, 80)), credit_url="javascript:alert(1)")
+    waiting = admin_client.post(url, data)
+    data = read_form(waiting, "image_form")
+    data.update(credit_url="https://example.org/ana-ruiz", _save="Save")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, data)
+
+    assert response.status_code == 302
+    image.refresh_from_db()
+    assert (image.width, image.height) == (120, 80)
+    kept = {path.relative_to(media_root).as_posix() for path in stored_files(media_root)}
+    assert not old_files & kept
+
+
 # The media library.
 
 

@@ -93,15 +93,17 @@ class ImageAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.uploaded_by = request.user
-        replaced = None
-        if change and "file" in form.changed_data:
-            replaced = Image.objects.filter(pk=obj.pk).values_list("file", flat=True).first()
+        # Asked of the stored row, not of the form: a new file may also come from one that
+        # waited while the form was corrected, which the form does not count as a change.
+        stored = Image.objects.filter(pk=obj.pk).values_list("file", flat=True).first()
         super().save_model(request, obj, form, change)
         form.forget_pending()
-        if replaced and replaced != obj.file.name:
+        new_file = stored != obj.file.name
+        if stored and new_file:
             # The new file's renditions replace the old one's (make_renditions deletes those).
+            # Robust: the picture is saved; a storage error here is logged, not shown.
             storage = obj.file.storage
-            transaction.on_commit(lambda: storage.delete(replaced))
+            transaction.on_commit(lambda: storage.delete(stored), robust=True)
         if "copyright_notice" in form.filled_in:
             self.message_user(
                 request, f"The copyright notice “{obj.copyright_notice}” is the photo's own.",
@@ -109,7 +111,7 @@ class ImageAdmin(admin.ModelAdmin):
             )
         # Made now, once, rather than when a reader first asks for them.
         make_renditions(obj)
-        if not change or "file" in form.changed_data:
+        if new_file:
             delete_orphans_beside(obj)
 
     def delete_model(self, request, obj):
