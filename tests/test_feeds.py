@@ -428,10 +428,11 @@ def test_names_with_control_characters_never_break_a_feed(
     assert parsed.bozo == 0, parsed.get("bozo_exception")
     for character in "\x0b\x0c":
         assert character not in xml
-    assert topics(entry) == ["nighttram"]
+    assert topics(entry) == ["night tram"]
     assert entry.author == "Mira Okafor"
     assert entry.media_credit[0]["content"] == "Ana Ruiz"
-    assert "Quay Street at night</media:description>" in xml
+    # A pasted line break in a caption stays a line break.
+    assert "Quay\nStreet at night</media:description>" in xml
 
 
 @pytest.mark.parametrize("name", FOLLOWED_FEEDS)

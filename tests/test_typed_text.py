@@ -14,7 +14,7 @@ def assert_shown_cleanly(client, admin_client, article):
     page = client.get(article.get_absolute_url()).content.decode()
     listing = admin_client.get(reverse("admin:articles_author_changelist")).content.decode()
     for html in [page, listing]:
-        assert "MiraOkafor" in html
+        assert "Mira Okafor" in html
         assert "\x0b" not in html
 
 
@@ -28,7 +28,7 @@ def test_an_author_named_in_the_admin_with_a_vertical_tab_is_shown_without_it(
     assert response.status_code == 302
 
     author = Author.objects.get()
-    assert author.name == "MiraOkafor"
+    assert author.name == "Mira Okafor"
     assert_shown_cleanly(client, admin_client, make_article(authors=[author]))
 
 
@@ -38,7 +38,7 @@ def test_an_author_named_from_the_shell_with_a_vertical_tab_is_shown_without_it(
     author = Author.objects.create(name="Mira\x0bOkafor", slug="mira-okafor")
 
     author.refresh_from_db()
-    assert author.name == "MiraOkafor"
+    assert author.name == "Mira Okafor"
     assert_shown_cleanly(client, admin_client, make_article(authors=[author]))
 
 
@@ -62,14 +62,14 @@ def test_names_captions_credits_sources_notes_and_tags_are_kept_without_control_
     for row in saved:
         row.refresh_from_db()
     assert (section.name, section.description) == ("Harbour news", "Q")
-    assert (image.alt_text, image.caption) == ("A tram at night", "The depot at dusk.")
+    assert (image.alt_text, image.caption) == ("A tram at night", "The depot\nat dusk.")
     assert (image.credit, image.copyright_notice) == ("Ana Ruiz", "© Ana Ruiz")
     assert (reference.title, reference.publisher, reference.note) == (
         "Minutes", "Council", "Page 4"
     )
-    assert correction.text == "The depot is east."
+    assert correction.text == "The depot\nis east."
     assert link.note == "For the lawyer"
-    assert tag.name == "nighttram"
+    assert (tag.name, tag.slug) == ("night tram", "night-tram")
 
 
 def test_line_breaks_and_tabs_in_longer_text_are_kept(make_upload):
@@ -88,3 +88,18 @@ def test_a_control_character_written_as_a_character_reference_leaves_the_body(ma
 
     article.refresh_from_db()
     assert article.body == "<p>Night trams return.</p>"
+
+
+def test_characters_that_hide_or_reorder_text_are_dropped_and_scripts_keep_their_joiners(
+    make_article
+):
+    """A right-to-left override would show the headline's words in another order than the one
+    an editor checked; a zero-width non-joiner is how Persian spells some words."""
+    article = make_article(
+        "Budget \u202eapproved\u202c in full\x85today \ufeffagain",
+        standfirst="\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 \u2066isolated\u2069\x9b",
+    )
+
+    article.refresh_from_db()
+    assert article.headline == "Budget approved in full today again"
+    assert article.standfirst == "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 isolated"
