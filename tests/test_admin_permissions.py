@@ -121,6 +121,55 @@ def test_the_tag_picker_offers_a_writer_only_the_tags_they_may_see(people, newsr
     assert offered == {PUBLIC_TAG, OWN_TAG}
 
 
+# Filters typed into a list's address.
+
+THROUGH_THE_ARTICLES = {
+    # page: (the list, a filter through the articles, what of the draft's it names)
+    "picture": ("admin:articles_image_changelist", "articles__id__exact", lambda story: story.pk),
+    "tag": (
+        "admin:taggit_tag_changelist", "articles_articletag_items__id__exact",
+        lambda story: story.tagged_items.first().pk,
+    ),
+    "author": (
+        "admin:articles_author_changelist", "bylines__id__exact",
+        lambda story: story.bylines.first().pk,
+    ),
+    "section": ("admin:articles_section_changelist", "articles__id__exact", lambda story: story.pk),
+}
+
+
+@pytest.mark.parametrize("page", THROUGH_THE_ARTICLES)
+def test_a_writer_cannot_filter_a_list_by_a_colleagues_draft(people, newsroom, page):
+    """"1 picture" or "0 pictures" for ?articles__id__exact=<the draft's id> would say what
+    the draft uses."""
+    url_name, lookup, value = THROUGH_THE_ARTICLES[page]
+
+    response = signed_in(people["writer"]).get(
+        reverse(url_name), {lookup: value(newsroom["secret"])}
+    )
+
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("page", THROUGH_THE_ARTICLES)
+def test_an_editor_may_filter_a_list_by_any_story(people, newsroom, page):
+    url_name, lookup, value = THROUGH_THE_ARTICLES[page]
+
+    response = signed_in(people["editor"]).get(
+        reverse(url_name), {lookup: value(newsroom["secret"])}
+    )
+
+    assert response.status_code == 200
+
+
+def test_a_writer_still_filters_the_picture_list_by_licence(people, newsroom):
+    response = signed_in(people["writer"]).get(
+        reverse("admin:articles_image_changelist"), {"licence__exact": "cc-by-4.0"}
+    )
+
+    assert response.status_code == 200
+
+
 # "View on site".
 
 

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from ..models import Author
+from .common import OwnFieldLookups
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(OwnFieldLookups, admin.ModelAdmin):
     list_display = ["name", "slug", "user"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -1,6 +1,25 @@
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models.constants import LOOKUP_SEP
 from django.utils.html import format_html
 
+from .. import permissions
 from ..renditions import best_file
+
+
+class OwnFieldLookups:
+    """A list of things articles use (pictures, tags, authors, sections) filtered from its
+    address only by its own fields, for anyone who may not see every article: a filter through
+    the articles (?articles__id__exact=…) would tell which of them use what."""
+
+    def lookup_allowed(self, lookup, value, request):
+        if not permissions.is_editor(request.user):
+            try:
+                field = self.model._meta.get_field(lookup.split(LOOKUP_SEP)[0])
+            except FieldDoesNotExist:
+                return False
+            if field.is_relation and not field.concrete:  # the other end of a relation
+                return False
+        return super().lookup_allowed(lookup, value, request)
 
 
 def thumbnail(image, size=80):

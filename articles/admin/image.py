@@ -9,11 +9,11 @@ from ..forms import ImageForm
 from ..models import Article, Image
 from ..orphaned_files import delete_orphans_beside
 from ..renditions import best_file, delete_image_files, make_renditions
-from .common import thumbnail
+from .common import OwnFieldLookups, thumbnail
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(OwnFieldLookups, admin.ModelAdmin):
     form = ImageForm
     list_display = ["preview", "__str__", "credit", "licence", "usage_count", "uploaded_at"]
     list_display_links = ["preview", "__str__"]

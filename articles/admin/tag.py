@@ -5,6 +5,7 @@ from taggit.models import Tag
 
 from .. import permissions
 from ..models import Article
+from .common import OwnFieldLookups
 
 # taggit's own admin edits its generic tagged items, which the newsroom does not use (an
 # article's tags are its own links), and shows every tag to everyone.
@@ -12,7 +13,7 @@ admin.site.unregister(Tag)
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(OwnFieldLookups, admin.ModelAdmin):
     list_display = ["name", "slug", "article_count"]
     ordering = [Lower("name"), "name"]
     search_fields = ["name"]
