@@ -3,11 +3,19 @@ other admin page. Installed in place of django.contrib.admin (see NewsroomAdminC
 
 import functools
 
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.exceptions import NotRegistered
-from django.core.exceptions import BadRequest, ValidationError
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import (
+    BadRequest,
+    FieldDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
+from django.db.models.fields.related import RelatedField
 from django.http import Http404
 from django.urls import path
 
@@ -48,11 +56,37 @@ class NewsroomAdminSite(admin.AdminSite):
             raise Http404("Nothing to show.")
         return shortcut(request, content_type_id, object_id)
 
+    def autocomplete_view(self, request):
+        # Django's picker answers a field that is the far end of a relation (an image's
+        # "articles") with a server error; it is no picker's field.
+        try:
+            model = apps.get_model(request.GET["app_label"], request.GET["model_name"])
+            field = model._meta.get_field(request.GET["field_name"])
+        except (KeyError, LookupError, FieldDoesNotExist):
+            raise PermissionDenied from None
+        if not isinstance(field, RelatedField):
+            raise PermissionDenied
+        return super().autocomplete_view(request)
+
     def admin_view(self, view, cacheable=False):
         model_admin = getattr(view, "__self__", None)
         if isinstance(model_admin, admin.ModelAdmin) and view.__name__ == "changelist_view":
             view = _selection_checked(view, model_admin.model)
-        return super().admin_view(view, cacheable)
+        return super().admin_view(_numbers_in_range(view), cacheable)
+
+
+def _numbers_in_range(admin_view):
+    """An admin page given a number too large for SQLite's integers (as an id in a form or an
+    address) answers 400: the database driver raises OverflowError before any query runs."""
+
+    @functools.wraps(admin_view)
+    def view(request, *args, **kwargs):
+        try:
+            return admin_view(request, *args, **kwargs)
+        except OverflowError:
+            raise BadRequest("A number in the request is too large to be an id.") from None
+
+    return view
 
 
 def _selection_checked(changelist_view, model):
@@ -74,3 +108,31 @@ def _selection_checked(changelist_view, model):
         return changelist_view(request, *args, **kwargs)
 
     return view
+
+
+class CheckedAutocompleteSelect(AutocompleteSelect):
+    """Django's picker shows the value a form came back with by looking it up; a posted value
+    that cannot be an id (a forged "abc") is left out rather than sent to the database."""
+
+    def optgroups(self, name, value, attr=None):
+        target = self.field.target_field
+        kept = []
+        for item in value:
+            try:
+                target.run_validators(target.to_python(item))
+            except ValidationError:
+                continue
+            kept.append(item)
+        return super().optgroups(name, kept, attr)
+
+
+class CheckedPickers:
+    """For a model admin or inline: its autocomplete_fields use CheckedAutocompleteSelect."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                CheckedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using")),
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -249,6 +249,55 @@ def test_a_list_action_on_real_ids_still_works(make_staff, newsroom):
     assert not Tag.objects.filter(pk=tag.pk).exists()
 
 
+# Forged values.
+
+
+@pytest.mark.parametrize("field, value", [
+    ("lead_image", "abc"), ("lead_image", "15.0"), ("lead_image", "99999999999999999999"),
+    ("section", "abc"), ("section", "99999999999999999999"), ("bylines-0-author", "abc"),
+])
+def test_a_forged_choice_in_the_article_form_comes_back_as_an_error(
+    people, newsroom, read_form, field, value
+):
+    client = signed_in(people["writer"])
+    url = reverse("admin:articles_article_change", args=[newsroom["own"].pk])
+    data = read_form(client.get(url))
+    data.update({field: value, "headline": "Night trams return on Saturdays", "_save": "Save"})
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    newsroom["own"].refresh_from_db()
+    assert newsroom["own"].headline == "Night trams return on Fridays"
+
+
+@pytest.mark.parametrize("model_name, field_name", [
+    ("image", "articles"), ("section", "articles"), ("author", "bylines"), ("article", "nothing"),
+])
+def test_a_picker_asked_for_a_field_that_is_no_pickers_is_refused(
+    people, newsroom, model_name, field_name
+):
+    response = signed_in(people["editor"]).get(reverse("admin:autocomplete"), {
+        "term": "x", "app_label": "articles", "model_name": model_name, "field_name": field_name,
+    })
+
+    assert response.status_code == 403
+
+
+def test_an_id_too_large_for_the_database_is_a_bad_request(people, newsroom):
+    section = Section.objects.get()
+    response = signed_in(people["editor"]).post(reverse("admin:articles_section_changelist"), {
+        "form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "1", "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000", "form-0-id": "99999999999999999999",
+        "form-0-position": "3", "_save": "Save",
+    })
+
+    assert response.status_code in (200, 400)  # 400 where the database cannot hold it
+    section.refresh_from_db()
+    assert section.position == 0
+
+
 # Every page a writer can reach.
 
 

@@ -13,6 +13,8 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.models import Tag
 
+from newsroom.admin_site import CheckedPickers
+
 from .. import permissions
 from ..forms import ArticleForm, TagAutocompleteWidget, TagNamesField
 from ..models import Article, Byline, Correction, Reference, ShareLink
@@ -46,7 +48,7 @@ class ArticlePartInline:
         return article is None or permissions.can_edit(request.user, article)
 
 
-class BylineInline(ArticlePartInline, admin.TabularInline):
+class BylineInline(CheckedPickers, ArticlePartInline, admin.TabularInline):
     model = Byline
     autocomplete_fields = ["author"]
     extra = 1
@@ -181,7 +183,7 @@ class ShareLinkInline(ArticlePartInline, admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(CheckedPickers, VersionAdmin):
     form = ArticleForm
     list_display = [
         "headline", "section", "status_label", "published_at", "lead_image_thumbnail",
