@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.http import Http404, JsonResponse
 from django.urls import path
 from django.utils import timezone
@@ -334,7 +335,7 @@ class ArticleAdmin(CheckedPickers, VersionAdmin):
             raise PermissionDenied
         term = request.GET.get("term", "").strip()[:100]
         tags = permissions.tags_for(request.user, Tag.objects.filter(name__icontains=term))
-        tags = tags.order_by("name")[:20]
+        tags = tags.order_by(Lower("name"), "name")[:20]
         return JsonResponse(
             {"results": [{"id": tag.name, "text": tag.name} for tag in tags],
              "pagination": {"more": False}}

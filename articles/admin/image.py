@@ -49,8 +49,7 @@ class ImageAdmin(OwnFieldLookups, admin.ModelAdmin):
                 (None, {
                     "fields": [field for field in main["fields"] if field != "pending_upload"],
                     "description": "You may use this picture in your stories but not change "
-                    "it: it is someone else's, or a story past draft shows it. Ask an editor "
-                    "to change it.",
+                    "it. Ask an editor to change it.",
                 }),
                 credit,
                 (crops, {"fields": [("focal_x", "focal_y"), "crops"]}),

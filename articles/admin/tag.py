@@ -37,5 +37,5 @@ class TagFilter(admin.RelatedFieldListFilter):
     """The article list's tag filter, offering only the tags this user may see."""
 
     def field_choices(self, field, request, model_admin):
-        tags = permissions.tags_for(request.user, Tag.objects.order_by("name"))
+        tags = permissions.tags_for(request.user, Tag.objects.order_by(Lower("name"), "name"))
         return list(tags.values_list("pk", "name"))
