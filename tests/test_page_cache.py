@@ -5,12 +5,12 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import caches
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.test import RequestFactory
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from articles import roles
-from articles.caching import PageCacheMiddleware, content_version
+from articles.caching import PageCacheMiddleware, content_version, parameters_read
 from articles.models import Article, ShareLink
 from articles.publishing import add_correction, publish, unpublish
 
@@ -432,3 +432,67 @@ def test_a_hostile_query_string_is_never_a_server_error(client, story):
             for _ in range(2):
                 response = client.get(f"{url}?{query}")
                 assert response.status_code in (200, 400, 404), (url, query[:40])
+
+
+# Each view names the query parameters it reads: the cache tells its pages apart by those alone.
+
+
+class ReadRecorder:
+    """Which query parameters a request's handling asked for, by name."""
+
+    def __init__(self, monkeypatch):
+        self.names = set()
+        self.building = 0  # a QueryDict asks itself for its keys while it is being made
+        recorder = self
+        original_init = QueryDict.__init__
+
+        def building(self, *args, **kwargs):
+            recorder.building += 1
+            try:
+                original_init(self, *args, **kwargs)
+            finally:
+                recorder.building -= 1
+
+        monkeypatch.setattr(QueryDict, "__init__", building)
+        for method in ("__getitem__", "get", "getlist", "__contains__"):
+            original = getattr(QueryDict, method)
+
+            def recording(self, key, *args, _original=original, **kwargs):
+                if not recorder.building:
+                    recorder.names.add(key)
+                return _original(self, key, *args, **kwargs)
+
+            monkeypatch.setattr(QueryDict, method, recording)
+        for method in ("items", "lists", "keys", "values", "dict", "urlencode"):
+            original = getattr(QueryDict, method)
+
+            def reading_all(self, *args, _original=original, **kwargs):
+                recorder.names.add("*")
+                return _original(self, *args, **kwargs)
+
+            monkeypatch.setattr(QueryDict, method, reading_all)
+
+
+def test_no_readers_page_reads_a_query_parameter_its_view_does_not_name(
+    client, settings, monkeypatch, story
+):
+    """A view reading a parameter it does not name would be served, from the cache, the page
+    made without it."""
+    settings.NEWSROOM_PAGE_CACHE = False
+    tag = story.tags.first()
+    author = story.bylines.first().author
+    pages = [
+        "/", story.section.get_absolute_url(), story.get_absolute_url(),
+        reverse("articles:tag", args=[tag.slug]), author.get_absolute_url(),
+        reverse("articles:tag_list"), reverse("articles:corrections"),
+        reverse("articles:search") + "?q=harbour", reverse("articles:feed_rss"),
+        reverse("articles:feed_atom"), reverse("articles:sitemap_index"),
+        reverse("articles:news_sitemap"), reverse("articles:robots_txt"),
+    ]
+    for page in pages:
+        recorder = ReadRecorder(monkeypatch)
+        response = client.get(page, {"utm_source": "newsletter"} if "?" not in page else None)
+        monkeypatch.undo()
+        assert response.status_code == 200, page
+        named = set(parameters_read(resolve(page.partition("?")[0]).func))
+        assert recorder.names <= named, f"{page} reads {recorder.names - named}"
