@@ -97,13 +97,13 @@ def word_diff(old, new):
     return mark_safe("".join(old_marked)), mark_safe("".join(new_marked))  # noqa: S308  # nosec B308, B703  # all escaped above
 
 
-def _chosen_revision(revisions, request, parameter):
-    """The revision a compare link names in `parameter`: a 400 for what is not an id, a 404
-    for one that is not this article's."""
-    value = request.GET.get(parameter, "")
-    if not REVISION_ID.fullmatch(value):
-        raise BadRequest(f"{parameter}: not a version of this article.")
-    return get_object_or_404(revisions, pk=int(value))
+def _chosen_revision_ids(request):
+    """The two revisions a compare link names in ?from= and ?to=: a 400 for what is not an id."""
+    values = [request.GET.get(parameter, "") for parameter in ("from", "to")]
+    for parameter, value in zip(("from", "to"), values, strict=True):
+        if not REVISION_ID.fullmatch(value):
+            raise BadRequest(f"{parameter}: not a version of this article.")
+    return [int(value) for value in values]
 
 
 def compare_view(model_admin, request, article):
@@ -111,8 +111,7 @@ def compare_view(model_admin, request, article):
         version__object_id=str(article.pk),
         version__content_type=ContentType.objects.get_for_model(Article),
     )
-    older = _chosen_revision(revisions, request, "from")
-    newer = _chosen_revision(revisions, request, "to")
+    older, newer = (get_object_or_404(revisions, pk=pk) for pk in _chosen_revision_ids(request))
     if older.date_created > newer.date_created:
         older, newer = newer, older
     before, after = snapshot(older, article), snapshot(newer, article)
