@@ -7,13 +7,14 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from . import addresses, caching, publishing, tagging, typed_text
+        from . import addresses, caching, publishing, saving, tagging, typed_text
         from .search import repair_sqlite_index
 
         typed_text.connect_signals()
         tagging.connect_signals()
         publishing.connect_signals()
         addresses.connect_signals()
+        saving.connect_signals()
         caching.connect_signals()
 
         post_migrate.connect(repair_sqlite_index, sender=self)

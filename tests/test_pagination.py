@@ -413,6 +413,22 @@ def test_a_story_published_again_at_a_new_time_moves_on_its_tag_and_author_pages
         assert headlines_on(client, url) == ["Older", "Newer"], url
 
 
+@pytest.mark.parametrize(
+    "save", [lambda article: article.save(),
+             lambda article: article.save(update_fields=["published_at"])],
+    ids=["save", "update-fields"],
+)
+def test_a_plain_save_of_a_new_publication_time_moves_the_story_on_its_pages(
+    client, older_and_newer, author, save
+):
+    """As the shell or a data migration would: no workflow step, just the story saved."""
+    older_and_newer.published_at = timezone.now() - timedelta(minutes=5)
+    save(older_and_newer)
+
+    for url in tag_and_author_listings(author):
+        assert headlines_on(client, url) == ["Older", "Newer"], url
+
+
 def test_an_editor_moving_the_publication_time_moves_the_story_on_its_pages(
     client, admin_client, read_form, older_and_newer, author
 ):
