@@ -10,6 +10,17 @@ class ArticlesConfig(AppConfig):
         from . import addresses, caching, publishing, saving, tagging, typed_text
         from .search import repair_sqlite_index
 
+        # Receivers of one signal run in the order they were connected; where that matters:
+        # - reversion's come first of all, connected as the models are imported (the
+        #   registrations in articles.models). An article's post_save there keeps its links in
+        #   the revision before saving's copies the story's time to them, which is why
+        #   revisions keep no copy of the links' times.
+        # - Typed text is cleaned before any other receiver reads it: tagging remakes a tag's
+        #   slug too long for its column from the cleaned name.
+        # - The page cache's content version changes last, once the save's other writes (kept
+        #   addresses, the links' times) are made: a save outside a transaction commits each
+        #   write at once, and a page read between the change and a later write would be kept
+        #   under the new version, stale.
         typed_text.connect_signals()
         tagging.connect_signals()
         publishing.connect_signals()

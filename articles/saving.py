@@ -11,13 +11,19 @@ rule compares that row with what was saved.
   stories in the order of these copies (ArticleQuerySet.tagged, written_by). The time is copied
   to the links when it changed.
 
-Restoring a version saves with save_base(raw=True), which skips Model.save() but still sends
-these signals.
+Restoring a version saves every row with save_base(raw=True), which skips Model.save() but still
+sends these signals. The links it brings back may carry the time they had then, or none at all
+(a version kept before links had one), and the story may be restored before its links or after
+them. So a raw save of an article copies its time to its links whatever it was, and a link saved
+raw takes its story's time as it stands. Versions keep no copy of the links' times (see
+articles.models): reversion serialises a story's links in its own post_save receiver, before
+this module's runs, so the copy it kept was the links' time before the save.
 
 QuerySet.update() and bulk_create() send no signals: code that changes publication times, or
 makes links, that way must call publishing.copy_publication_times() itself.
 """
 
+from django.db.models import Subquery
 from django.db.models.signals import post_save, pre_save
 
 from .addresses import ADDRESS_FIELDS, known_address, remember_address
@@ -60,16 +66,38 @@ def _read_before_save(sender, instance, update_fields=None, **kwargs):
     instance._stored_before_save = _stored_row(instance)
 
 
-def _keep_after_save(sender, instance, update_fields=None, **kwargs):
+def _keep_after_save(sender, instance, raw=False, update_fields=None, **kwargs):
     stored = instance.__dict__.pop("_stored_before_save", None)
     old_path = known_address(stored)
     if old_path and old_path != instance.get_absolute_url():
         remember_address(instance, old_path)
-    if stored is not None and stored.published_at != instance.published_at:
+    if raw:
+        # A restore: the links it brought back may carry any time, or none.
+        _copy_publication_time(instance)
+    elif stored is not None and stored.published_at != instance.published_at:
         if update_fields is None or "published_at" in update_fields:
             _copy_publication_time(instance)
+
+
+def _take_story_time(sender, instance, raw=False, **kwargs):
+    """A link restored from the history takes its story's time as it stands.
+
+    Read by the link's own INSERT or UPDATE, so a restore costs no query per link; the restored
+    instance holds the expression, as after any save of one. Model.save() gives a link made any
+    other way the time of the story in hand.
+    """
+    if raw:
+        story_id = getattr(instance, f"{LINKS[sender]}_id")
+        instance.published_at = Subquery(
+            Article.objects.filter(pk=story_id).values("published_at")
+        )
 
 
 def connect_signals():
     pre_save.connect(_read_before_save, sender=Article, dispatch_uid="newsroom-article-before")
     post_save.connect(_keep_after_save, sender=Article, dispatch_uid="newsroom-article-after")
+    for model in LINKS:
+        pre_save.connect(
+            _take_story_time, sender=model,
+            dispatch_uid=f"newsroom-link-time-{model._meta.label_lower}",
+        )
