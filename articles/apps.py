@@ -7,7 +7,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from . import addresses, caching, publishing, saving, tagging, typed_text
+        from . import addresses, caching, saving, tagging, typed_text
         from .search import repair_sqlite_index
 
         # Receivers of one signal run in the order they were connected; where that matters:
@@ -23,7 +23,6 @@ class ArticlesConfig(AppConfig):
         #   under the new version, stale.
         typed_text.connect_signals()
         tagging.connect_signals()
-        publishing.connect_signals()
         addresses.connect_signals()
         saving.connect_signals()
         caching.connect_signals()

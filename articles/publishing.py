@@ -7,7 +7,6 @@ Each saves the article and records who took the step and when.
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
-from django.db.models.signals import pre_save
 from django.utils import timezone
 
 from .models import Article, ArticleTag, Byline, Correction, StatusChange
@@ -136,22 +135,14 @@ def add_correction(article, text, kind=Correction.Kind.CORRECTION, by=None, at=N
     return correction
 
 
-def _keep_first_publication(sender, instance, raw=False, **kwargs):
+def keep_first_publication(article, stored):
     """A version restored from the history never takes back when readers first saw the story.
 
     Reversion restores with raw saves, which write the version's first_published_at (none, for
     a version from before publication) over the stored one; only a time still to come, for a
-    story that was scheduled and never seen, may change.
+    story that was scheduled and never seen, may change. Called by the raw save (see
+    articles.saving), with `stored` the article's row as it was before, or None.
     """
-    if not raw or instance.pk is None:
-        return
-    stored = Article.objects.filter(pk=instance.pk).values_list("first_published_at", flat=True)
-    first = stored.first()
+    first = stored.first_published_at if stored is not None else None
     if first is not None and first <= timezone.now():
-        instance.first_published_at = first
-
-
-def connect_signals():
-    pre_save.connect(
-        _keep_first_publication, sender=Article, dispatch_uid="newsroom-first-publication"
-    )
+        article.first_published_at = first

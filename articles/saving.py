@@ -3,13 +3,15 @@
 An article is saved by the admin's form, a step of the workflow, a version restored from the
 history, the wire importer, the shell, a data migration. The rules that must hold whichever it
 was live on the save itself, in one pair of receivers: before the save, the stored row is read
-once (not at all for a save whose update_fields name nothing the rules watch); after it, each
-rule compares that row with what was saved.
+once (not at all for a save whose update_fields name nothing the rules watch), and each rule
+compares it with what is saved.
 
 - A published story's old address keeps leading to it (see articles.addresses).
 - Its tags' and bylines' links carry its publication time: tag and author pages and feeds list
   stories in the order of these copies (ArticleQuerySet.tagged, written_by). The time is copied
   to the links when it changed.
+- A version restored from the history never takes back when readers first saw the story (see
+  publishing.keep_first_publication).
 
 Restoring a version saves every row with save_base(raw=True), which skips Model.save() but still
 sends these signals. The links it brings back may carry the time they had then, or none at all
@@ -28,6 +30,7 @@ from django.db.models.signals import post_save, pre_save
 
 from .addresses import ADDRESS_FIELDS, known_address, remember_address
 from .models import Article, ArticleTag, Byline
+from .publishing import keep_first_publication
 
 # Each kind of link, with its key to the story.
 LINKS = {ArticleTag: "content_object", Byline: "article"}
@@ -57,13 +60,15 @@ def _stored_row(article):
         return None
 
 
-def _read_before_save(sender, instance, update_fields=None, **kwargs):
+def _read_before_save(sender, instance, raw=False, update_fields=None, **kwargs):
     instance._stored_before_save = None
     if instance.pk is None:
         return
     if update_fields is not None and not WATCHED_FIELDS.intersection(update_fields):
         return
-    instance._stored_before_save = _stored_row(instance)
+    stored = instance._stored_before_save = _stored_row(instance)
+    if raw:
+        keep_first_publication(instance, stored)
 
 
 def _keep_after_save(sender, instance, raw=False, update_fields=None, **kwargs):

@@ -322,6 +322,18 @@ def test_a_link_saved_raw_without_a_time_takes_its_story_time(make_article, auth
     assert link_times(story) == {story.published_at}
 
 
+def test_restoring_a_story_reads_its_stored_row_once(
+    make_article, author, django_assert_num_queries
+):
+    """As a restore saves the story: raw, and whatever its version holds."""
+    story = make_article(authors=[author], tags=["harbour"])
+
+    # The stored row (for its old address and when readers first saw it), the update, and the
+    # story's time copied to its tags' and bylines' links.
+    with django_assert_num_queries(4):
+        story.save_base(raw=True)
+
+
 def test_an_editor_recovers_a_deleted_story_with_its_sources(desk, read_form, story):
     delete_url = reverse("admin:articles_article_delete", args=[story.pk])
     assert desk.post(delete_url, {"post": "yes"}).status_code == 302
