@@ -22,10 +22,10 @@ articles.models): reversion serialises a story's links in its own post_save rece
 this module's runs, so the copy it kept was the links' time before the save.
 
 QuerySet.update() and bulk_create() send no signals: code that changes publication times, or
-makes links, that way must call publishing.copy_publication_times() itself.
+makes links, that way must call copy_publication_times() itself.
 """
 
-from django.db.models import Subquery
+from django.db.models import OuterRef, Subquery
 from django.db.models.signals import post_save, pre_save
 
 from .addresses import ADDRESS_FIELDS, known_address, remember_address
@@ -38,6 +38,18 @@ LINKS = {ArticleTag: "content_object", Byline: "article"}
 # What the rules read the stored row for: the address is made of these, and the links copy the
 # publication time. A save whose update_fields name none of them can break no rule.
 WATCHED_FIELDS = ADDRESS_FIELDS | {"published_at"}
+
+
+def copy_publication_times(articles):
+    """Copy each of `articles`' (a queryset) publication time onto its tags' and bylines' links.
+
+    For bulk writes, which send no signals; a save of an article copies its own time.
+    """
+    for model, story in LINKS.items():
+        published_at = Article.objects.filter(pk=OuterRef(story)).values("published_at")
+        model.objects.filter(**{f"{story}__in": articles.values("pk")}).update(
+            published_at=Subquery(published_at)
+        )
 
 
 def _copy_publication_time(article):

@@ -16,7 +16,8 @@ from taggit.models import Tag
 
 from articles import views
 from articles.models import Article, ArticleTag, Author, Byline
-from articles.publishing import copy_publication_times, publish
+from articles.publishing import publish
+from articles.saving import copy_publication_times
 from articles.sitemaps import ArticleSitemap
 
 pytestmark = pytest.mark.django_db

@@ -228,8 +228,7 @@ def test_restoring_an_older_version_brings_back_its_headline_sources_and_tags(
 def test_a_restored_publication_time_is_the_one_its_tag_and_author_pages_list_it_by(
     desk, read_form, story
 ):
-    """The restored tags and byline come back as that version saved them; the save that
-    completes the restore gives them the story's restored time (see ArticleTag.published_at)."""
+    """The restored tags and byline carry the story's restored time (see articles.saving)."""
     url = change_url(story)
     now = timezone.now().replace(microsecond=0)
     for when in [now - timedelta(days=10), now - timedelta(hours=1)]:
