@@ -2,10 +2,10 @@
 
 A story's address changes with its slug, section or date, and those change in many ways: the
 admin's form, a version restored from the history, the wire importer, the shell, a data
-migration. All of them save the article, so the rule lives on the save itself: before it, the
-address the stored row had is read; after it, an address that changed is remembered. Restoring a
-version saves with `save_base(raw=True)`, which skips Model.save() but still sends these signals.
-A section whose slug changes moves every story in it, so its saves are watched the same way.
+migration. All of them save the article, so the rule lives on the save itself (see
+articles.saving): before it, the address the stored row had is read; after it, an address that
+changed is remembered. A section whose slug changes moves every story in it, so its saves are
+watched the same way.
 (The page finds a story by its slug, so an old section or date alone would lead there anyway; it
 is a link with an old slug, in an old section's or date's path, that needs the kept address.)
 
@@ -69,41 +69,18 @@ def remember_section_addresses(section, old_slug):
             )
 
 
-def _stored_address(article):
-    """The address readers could have known the stored article by, or None.
+def known_address(stored):
+    """The address readers could have known the article by, from `stored` (its row as it was
+    before a save, or None): None if they could have known none.
 
     A story never published (nor scheduled) had no address anyone outside the newsroom could
     have kept.
     """
-    try:
-        stored = (
-            Article.objects.select_related("section")
-            .only(
-                "slug", "status", "published_at", "created_at", "first_published_at",
-                "section__slug",
-            )
-            .get(pk=article.pk)
-        )
-    except Article.DoesNotExist:  # a row saved with its own key for the first time
+    if stored is None:
         return None
     if stored.status != Article.Status.PUBLISHED and stored.first_published_at is None:
         return None
     return stored.get_absolute_url()
-
-
-def _read_address_before_save(sender, instance, update_fields=None, **kwargs):
-    instance._address_before_save = None
-    if instance.pk is None:
-        return
-    if update_fields is not None and not ADDRESS_FIELDS.intersection(update_fields):
-        return
-    instance._address_before_save = _stored_address(instance)
-
-
-def _remember_address_after_save(sender, instance, **kwargs):
-    old_path = instance.__dict__.pop("_address_before_save", None)
-    if old_path and old_path != instance.get_absolute_url():
-        remember_address(instance, old_path)
 
 
 def _read_section_slug_before_save(sender, instance, update_fields=None, **kwargs):
@@ -121,16 +98,11 @@ def _remember_section_addresses_after_save(sender, instance, **kwargs):
 
 
 def connect_signals():
+    """A section's saves; an article's are watched in articles.saving."""
     pre_save.connect(
         _read_section_slug_before_save, sender=Section, dispatch_uid="newsroom-section-before"
     )
     post_save.connect(
         _remember_section_addresses_after_save, sender=Section,
         dispatch_uid="newsroom-section-after",
-    )
-    pre_save.connect(
-        _read_address_before_save, sender=Article, dispatch_uid="newsroom-address-before"
-    )
-    post_save.connect(
-        _remember_address_after_save, sender=Article, dispatch_uid="newsroom-address-after"
     )

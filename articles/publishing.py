@@ -7,52 +7,40 @@ Each saves the article and records who took the step and when.
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
-from django.db.models.signals import pre_save
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import Article, ArticleTag, Byline, Correction, StatusChange
+from .models import Article, Correction, StatusChange
 
 
 def _status_before(article):
-    """The status the workflow last recorded for the article, or else the stored row's.
+    """The status the workflow last recorded for the article, or else the stored row's: one query.
 
     The recorded step comes first: restoring a version from the history writes the stored row
     (a raw save) before the admin's save of the restored form comes here.
     """
     if article.pk is None:
         return None
-    recorded = article.status_changes.order_by("-changed_at", "-pk").values_list("status")
-    stored = Article.objects.filter(pk=article.pk).values_list("status")
-    return (recorded.first() or stored.first() or [None])[0]
+    recorded = (
+        StatusChange.objects.filter(article=OuterRef("pk"))
+        .order_by("-changed_at", "-pk")
+        .values("status")[:1]
+    )
+    stored = Article.objects.filter(pk=article.pk).order_by()
+    return stored.values_list(Coalesce(Subquery(recorded), "status"), flat=True).first()
 
 
 def _save_and_record(article, by):
-    """Save the article and copy its publication time to its links; if its status changed,
-    note who changed it."""
+    """Save the article; if its status changed, note who changed it.
+
+    The save keeps everything else that must hold after it (see articles.saving).
+    """
     with transaction.atomic():
         changed = _status_before(article) != article.status
         article.save()
-        # Whatever changed: a revision the admin restores brings back links with the times
-        # they had then, and this save is what follows the restore.
-        copy_publication_times(Article.objects.filter(pk=article.pk))
         if changed:
             StatusChange.objects.create(article=article, status=article.status, changed_by=by)
     return article
-
-
-def copy_publication_times(articles):
-    """Copy each of `articles`' (a queryset) publication time onto its tags' and bylines' links.
-
-    Tag and author pages list stories in the order of these copies, read from the links' own
-    index (ArticleQuerySet.tagged, written_by). Each step of the workflow copies them for the
-    article it saves, and a new link takes its story's time when it is saved; whatever writes
-    publication times another way (a bulk update, a restored revision) calls this after.
-    """
-    for links, story in ((ArticleTag.objects, "content_object"), (Byline.objects, "article")):
-        published_at = Article.objects.filter(pk=OuterRef(story)).values("published_at")
-        links.filter(**{f"{story}__in": articles.values("pk")}).update(
-            published_at=Subquery(published_at)
-        )
 
 
 def return_to_draft(article, by=None):
@@ -136,22 +124,14 @@ def add_correction(article, text, kind=Correction.Kind.CORRECTION, by=None, at=N
     return correction
 
 
-def _keep_first_publication(sender, instance, raw=False, **kwargs):
+def keep_first_publication(article, stored):
     """A version restored from the history never takes back when readers first saw the story.
 
     Reversion restores with raw saves, which write the version's first_published_at (none, for
     a version from before publication) over the stored one; only a time still to come, for a
-    story that was scheduled and never seen, may change.
+    story that was scheduled and never seen, may change. Called by the raw save (see
+    articles.saving), with `stored` the article's row as it was before, or None.
     """
-    if not raw or instance.pk is None:
-        return
-    stored = Article.objects.filter(pk=instance.pk).values_list("first_published_at", flat=True)
-    first = stored.first()
+    first = stored.first_published_at if stored is not None else None
     if first is not None and first <= timezone.now():
-        instance.first_published_at = first
-
-
-def connect_signals():
-    pre_save.connect(
-        _keep_first_publication, sender=Article, dispatch_uid="newsroom-first-publication"
-    )
+        article.first_published_at = first

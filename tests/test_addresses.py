@@ -10,7 +10,7 @@ from reversion.models import Version
 
 from articles import roles
 from articles.addresses import remember_address
-from articles.models import Article, ArticleAddress
+from articles.models import Article, ArticleAddress, Byline
 from articles.publishing import publish, return_to_draft, unpublish
 
 pytestmark = pytest.mark.django_db
@@ -164,10 +164,59 @@ def test_a_save_that_does_not_move_the_story_reads_its_address_once(
 ):
     story.headline = "Night trams are back on the harbour line"
 
-    # The stored address (one row, with its section's slug), the update, and the page cache's
-    # look for the next scheduled story.
+    # The stored row (with its section's slug: its address, and its publication time for its
+    # links), the update, and the page cache's look for the next scheduled story.
     with django_assert_num_queries(3):
         story.save()
+
+
+# What the workflow's saves cost: the one read of the stored row serves every rule a save keeps
+# (see articles.saving), and the links are written only when the story's time changed.
+
+
+@pytest.fixture
+def linked_story(story, author):
+    """The story with a tag and a byline."""
+    Byline.objects.create(article=story, author=author)
+    story.tags.set(["transport"])
+    return story
+
+
+def link_times(article):
+    return {
+        *article.tagged_items.values_list("published_at", flat=True),
+        *article.bylines.values_list("published_at", flat=True),
+    }
+
+
+def test_a_workflow_step_reads_the_stored_row_once(linked_story, django_assert_num_queries):
+    # In a savepoint: the status before (the last step recorded, or else the stored row's), the
+    # stored row, the update and the page cache's look; then the step recorded, and the page
+    # cache's look again. The links are left alone: the story's time did not change.
+    with django_assert_num_queries(8):
+        unpublish(linked_story)
+
+
+def test_a_workflow_step_that_moves_the_story_writes_each_kind_of_link_once(
+    linked_story, django_assert_num_queries
+):
+    # In a savepoint: the status before, the stored row, the update, the new time written to
+    # the tags' links and to the bylines, and the page cache's look.
+    with django_assert_num_queries(8):
+        publish(linked_story, at=timezone.now() - timedelta(minutes=5))
+
+    assert link_times(linked_story) == {linked_story.published_at}
+
+
+def test_a_new_story_published_at_once_reads_nothing_before_it_is_saved(
+    section, django_assert_num_queries
+):
+    article = Article(headline=HEADLINE, slug="night-trams", section=section)
+
+    # In a savepoint: the insert and the page cache's look; the step recorded, and the page
+    # cache's look again. A story not yet saved has no stored row and no links.
+    with django_assert_num_queries(6):
+        publish(article)
 
 
 # Through the admin: saving, and restoring an older version from the story's history.
@@ -189,6 +238,25 @@ def save_in_admin(desk, read_form, article, **changes):
     assert response.status_code == 302, response.context["adminform"].form.errors
     article.refresh_from_db()
     return article.get_absolute_url()
+
+
+def test_an_editor_saving_a_new_headline_costs_a_fixed_number_of_queries(
+    desk, read_form, linked_story, django_assert_num_queries
+):
+    url = reverse("admin:articles_article_change", args=[linked_story.pk])
+    # A first save, so that what is looked up once per process (content types) is in hand.
+    save_in_admin(desk, read_form, linked_story)
+    data = read_form(desk.get(url))
+    data.update(headline="Night trams are back on the harbour line", _save="Save")
+
+    # Of these, the story's save is four: the status before, the stored row, the update and
+    # the page cache's look. The rest is the admin's: the session and the editor, the form's
+    # checks, the byline and sources, the tags, the log entry and the revision.
+    with django_assert_num_queries(44):
+        assert desk.post(url, data).status_code == 302
+
+    linked_story.refresh_from_db()
+    assert link_times(linked_story) == {linked_story.published_at}
 
 
 def test_an_address_renamed_in_the_admin_leads_to_the_story(client, desk, read_form, story):

@@ -16,7 +16,8 @@ from taggit.models import Tag
 
 from articles import views
 from articles.models import Article, ArticleTag, Author, Byline
-from articles.publishing import copy_publication_times, publish
+from articles.publishing import publish
+from articles.saving import copy_publication_times
 from articles.sitemaps import ArticleSitemap
 
 pytestmark = pytest.mark.django_db
@@ -408,6 +409,22 @@ def test_a_story_published_again_at_a_new_time_moves_on_its_tag_and_author_pages
     client, older_and_newer, author
 ):
     publish(older_and_newer, at=timezone.now() - timedelta(minutes=5))
+
+    for url in tag_and_author_listings(author):
+        assert headlines_on(client, url) == ["Older", "Newer"], url
+
+
+@pytest.mark.parametrize(
+    "save", [lambda article: article.save(),
+             lambda article: article.save(update_fields=["published_at"])],
+    ids=["save", "update-fields"],
+)
+def test_a_plain_save_of_a_new_publication_time_moves_the_story_on_its_pages(
+    client, older_and_newer, author, save
+):
+    """As the shell or a data migration would: no workflow step, just the story saved."""
+    older_and_newer.published_at = timezone.now() - timedelta(minutes=5)
+    save(older_and_newer)
 
     for url in tag_and_author_listings(author):
         assert headlines_on(client, url) == ["Older", "Newer"], url

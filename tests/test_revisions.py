@@ -2,6 +2,7 @@
 editors saving at once cannot silently overwrite each other."""
 
 import io
+import json
 import re
 from datetime import timedelta
 
@@ -227,8 +228,7 @@ def test_restoring_an_older_version_brings_back_its_headline_sources_and_tags(
 def test_a_restored_publication_time_is_the_one_its_tag_and_author_pages_list_it_by(
     desk, read_form, story
 ):
-    """The restored tags and byline come back as that version saved them; the save that
-    completes the restore gives them the story's restored time (see ArticleTag.published_at)."""
+    """The restored tags and byline carry the story's restored time (see articles.saving)."""
     url = change_url(story)
     now = timezone.now().replace(microsecond=0)
     for when in [now - timedelta(days=10), now - timedelta(hours=1)]:
@@ -252,6 +252,85 @@ def test_a_restored_publication_time_is_the_one_its_tag_and_author_pages_list_it
     assert story.published_at == now - timedelta(days=10)
     for links in (story.tagged_items, story.bylines):
         assert set(links.values_list("published_at", flat=True)) == {story.published_at}
+
+
+def link_times(article):
+    """The publication times the story's tags' and bylines' links carry."""
+    return {
+        *article.tagged_items.values_list("published_at", flat=True),
+        *article.bylines.values_list("published_at", flat=True),
+    }
+
+
+def test_a_version_restored_outside_the_admin_leaves_its_links_with_the_story_time(
+    make_article, author
+):
+    """A script restores the version kept by the save that moved the story to an hour ago,
+    after a later save changed only its headline: its links carry that hour, not the ten days
+    they had while that version was being kept."""
+    now = timezone.now().replace(microsecond=0)  # as versions keep times: to the millisecond
+    story = make_article(
+        HEADLINE, published_at=now - timedelta(days=10), authors=[author], tags=TAGS
+    )
+    with reversion.create_revision():
+        story.published_at = now - timedelta(hours=1)
+        story.save()
+    with reversion.create_revision():
+        story.headline = "Night buses return to the harbour line"
+        story.save()
+    moved = Version.objects.get_for_object(story)[1]  # newest first
+
+    moved.revision.revert()
+
+    story.refresh_from_db()
+    assert story.headline == HEADLINE
+    assert link_times(story) == {now - timedelta(hours=1)}
+
+
+def test_a_version_kept_before_links_had_times_brings_the_story_back_to_its_pages(
+    client, make_article, author
+):
+    story = make_article(HEADLINE, authors=[author], tags=["harbour"])
+    with reversion.create_revision():
+        story.save()
+    revision = Version.objects.get_for_object(story)[0].revision
+    # Such a version's links have no time to restore.
+    for version in revision.version_set.filter(content_type__model__in=["articletag", "byline"]):
+        data = json.loads(version.serialized_data)
+        data[0]["fields"].pop("published_at", None)
+        version.serialized_data = json.dumps(data)
+        version.save()
+
+    revision.revert()
+
+    story.refresh_from_db()
+    assert link_times(story) == {story.published_at}
+    for url in [reverse("articles:tag", args=["harbour"]), author.get_absolute_url()]:
+        assert HEADLINE in client.get(url).content.decode(), url
+
+
+def test_a_link_saved_raw_without_a_time_takes_its_story_time(make_article, author):
+    """As a restore saves a link: raw, so Model.save() does not run, and with no time."""
+    story = make_article(authors=[author], tags=["harbour"])
+    restored = ArticleTag(tag=Tag.objects.create(name="ferries"), content_object_id=story.pk)
+    for link in [*story.tagged_items.all(), *story.bylines.all(), restored]:
+        link.published_at = None
+        link.save_base(raw=True)
+
+    assert story.tagged_items.count() == 2
+    assert link_times(story) == {story.published_at}
+
+
+def test_restoring_a_story_reads_its_stored_row_once(
+    make_article, author, django_assert_num_queries
+):
+    """As a restore saves the story: raw, and whatever its version holds."""
+    story = make_article(authors=[author], tags=["harbour"])
+
+    # The stored row (for its old address and when readers first saw it), the update, and the
+    # story's time copied to its tags' and bylines' links.
+    with django_assert_num_queries(4):
+        story.save_base(raw=True)
 
 
 def test_an_editor_recovers_a_deleted_story_with_its_sources(desk, read_form, story):

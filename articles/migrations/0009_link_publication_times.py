@@ -3,7 +3,7 @@ from django.db.models import OuterRef, Subquery
 
 
 def copy_publication_times(apps, schema_editor):
-    # What publishing.copy_publication_times() does, for every link at once: each tag's and
+    # What saving.copy_publication_times() does, for every link at once: each tag's and
     # byline's link takes its story's publication time. Copied before the indexes are made, so
     # each index is built once from the finished rows.
     Article = apps.get_model("articles", "Article")

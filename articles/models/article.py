@@ -299,7 +299,7 @@ class Byline(models.Model):
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
     position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
     # The story's own, copied: the author's page and feed read their bylines in this order
-    # (ArticleQuerySet.written_by). publishing.copy_publication_times() keeps it in step.
+    # (ArticleQuerySet.written_by). Every save of the story keeps it in step (articles.saving).
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
@@ -339,7 +339,7 @@ class ArticleTag(TaggedItemBase):
         Article, on_delete=models.CASCADE, related_name="tagged_items"
     )
     # The story's own, copied: the tag's page and feed read its links in this order
-    # (ArticleQuerySet.tagged). publishing.copy_publication_times() keeps it in step.
+    # (ArticleQuerySet.tagged). Every save of the story keeps it in step (articles.saving).
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ArticleTagQuerySet.as_manager()
