@@ -54,6 +54,19 @@ def test_an_old_section_leads_to_the_story(client, story, other_section):
     assert_moved(client, old, story)
 
 
+def test_a_section_changed_by_its_column_in_a_partial_save_leaves_the_old_address(
+    client, story, other_section
+):
+    old = story.get_absolute_url()
+    story.section_id = other_section.pk
+    story.save(update_fields=["section_id"])
+
+    response = client.get(old)
+
+    assert response.status_code == 301
+    assert response["Location"] == Article.objects.get(pk=story.pk).get_absolute_url()
+
+
 def test_an_old_date_leads_to_the_story(client, make_article):
     article = make_article(published_at=timezone.now() - timedelta(days=3))
     old = article.get_absolute_url()
