@@ -1,5 +1,7 @@
-"""The site's admin: Django's, with two of its generic views held to the same rules as every
-other admin page. Installed in place of django.contrib.admin (see NewsroomAdminConfig)."""
+"""The site's admin: Django's, with its generic parts — "View on site", the pickers' endpoint,
+the lists' actions — held to the same rules as every other admin page, and no forged number
+reaching the database as a server error. Installed in place of django.contrib.admin (see
+NewsroomAdminConfig)."""
 
 import functools
 
