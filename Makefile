@@ -109,9 +109,9 @@ test: $(VENV)/.installed-test node_modules/.package-lock.json system-tools
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
 
-# Everything but the browser: for quick loops while working.
+# Everything but the browser and the site's operations: for quick loops while working.
 test-fast: $(VENV)/.installed-test node_modules/.package-lock.json
-	$(BIN)/python -m pytest -m "not browser"
+	$(BIN)/python -m pytest -m "not browser and not operations"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
