@@ -30,7 +30,6 @@ from django.utils import timezone
 from reversion.models import Revision, Version
 from taggit.models import Tag
 
-from articles import backups
 from articles.models import (
     Article,
     ArticleAddress,
@@ -47,6 +46,8 @@ from articles.models import (
 )
 from articles.renditions import make_renditions, rendition_names
 from articles.search import search
+from newsroom import backups
+from newsroom.backups import create, postgresql, restore
 
 # A backup or restore runs outside any transaction, as the commands do: these tests commit.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -58,7 +59,7 @@ on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="PostgreSQL's pg_dump and pg_restore"
 )
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 MODELS = [
     get_user_model(), Section, Author, Image, Article, Byline, Reference, Tag, ArticleTag,
     Correction, StatusChange, ShareLink, ArticleAddress, Revision, Version,
@@ -348,7 +349,7 @@ def test_a_backup_into_the_media_folder_is_refused(db, media_root):
 
 
 def test_a_failed_backup_leaves_no_archive(newsroom, backup_path, monkeypatch):
-    add_file = backups._add_file
+    add_file = create.add_file
     calls = []
 
     def fail_on_the_third_file(archive, source, name):
@@ -357,7 +358,7 @@ def test_a_failed_backup_leaves_no_archive(newsroom, backup_path, monkeypatch):
             raise OSError(28, "No space left on device")
         return add_file(archive, source, name)
 
-    monkeypatch.setattr(backups, "_add_file", fail_on_the_third_file)
+    monkeypatch.setattr(create, "add_file", fail_on_the_third_file)
 
     with pytest.raises(CommandError, match="No space left on device"):
         run("backup", str(backup_path))
@@ -496,7 +497,7 @@ def test_a_database_that_fails_to_restore_puts_the_media_back(
     def fail(connection, database):
         raise backups.BackupError("The database could not be restored (disk I/O error)")
 
-    monkeypatch.setattr(backups, f"_restore_{connection.vendor}", fail)
+    monkeypatch.setattr(restore, f"_restore_{connection.vendor}", fail)
 
     with pytest.raises(CommandError) as raised:
         run("restore", str(backup_path), "--noinput")
@@ -690,7 +691,7 @@ def test_the_dump_is_made_without_a_password_on_the_command_line(
         commands.append((command, options.get("env", {})))
         return real_run(command, **options)
 
-    monkeypatch.setattr(backups.subprocess, "run", recording)
+    monkeypatch.setattr(postgresql.subprocess, "run", recording)
     run("backup", str(backup_path))
 
     (command, environment), = [entry for entry in commands if "pg_dump" in entry[0][0]]
@@ -732,7 +733,7 @@ def test_a_database_migrated_past_the_backup_is_refused(
 ):
     """Tables the dump lacks would survive pg_restore --clean and trip `migrate` afterwards."""
     run("backup", str(backup_path))
-    real_run = backups._run
+    real_run = restore.run_tool
 
     def listing_without_corrections(command, connection, name):
         output = real_run(command, connection, name)
@@ -742,7 +743,7 @@ def test_a_database_migrated_past_the_backup_is_refused(
             )
         return output
 
-    monkeypatch.setattr(backups, "_run", listing_without_corrections)
+    monkeypatch.setattr(restore, "run_tool", listing_without_corrections)
     before = content(media_root)
 
     with pytest.raises(CommandError, match=r"^The database has tables the backup lacks "

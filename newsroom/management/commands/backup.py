@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.backups import BackupError, create_backup
+from newsroom.backups import BackupError, create_backup
 
 
 class Command(BaseCommand):
