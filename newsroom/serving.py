@@ -26,4 +26,4 @@ def serve(host=None, port=None):
         environment["PORT"] = str(port)
     sys.stdout.flush()
     sys.stderr.flush()
-    os.execve(sys.executable, gunicorn_arguments(), environment)
+    os.execve(sys.executable, gunicorn_arguments(), environment)  # nosec B606 # this Python, gunicorn
