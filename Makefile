@@ -36,7 +36,7 @@ serve: $(VENV)/.installed var/secret-key
 	DJANGO_DEBUG=false DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret-key)}" \
 	  $(BIN)/python manage.py collectstatic --noinput -v0
 	DJANGO_DEBUG=false DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret-key)}" \
-	  HOST=$(HOST) PORT=$(PORT) exec $(BIN)/gunicorn --config newsroom/gunicorn.py
+	  HOST=$(HOST) PORT=$(PORT) exec $(BIN)/python manage.py serve
 
 # How fast the site serves its pages at size, uncached and cached, next to the same article as a
 # static file: builds a synthetic newsroom in var/bench/ once, then runs gunicorn and wrk

@@ -1,4 +1,5 @@
-"""How `make serve` runs the site in production on one machine, read from the environment.
+"""How `manage.py serve` (and so `make serve`) runs the site in production on one machine,
+read from the environment.
 
 HOST and PORT say where to listen (127.0.0.1:8000 by default); WEB_CONCURRENCY how many worker
 processes to run (by default one per CPU core: the pages are CPU-bound, and a cached page is

@@ -13,7 +13,15 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+# The folder above this package: the source tree, which holds manage.py and the site's own
+# templates/ and static/ — or, once the package is installed from a wheel, site-packages.
 BASE_DIR = Path(__file__).resolve().parent.parent
+# A wheel carries templates/ and static/ inside the package, in newsroom/site_files/ (setup.py),
+# since nothing of the site may live beside it in site-packages. Where that folder is, the site
+# runs installed; in the source tree it is not there, and the files are at the top.
+INSTALLED_FILES_DIR = Path(__file__).resolve().parent / "site_files"
+INSTALLED = INSTALLED_FILES_DIR.is_dir()
+SITE_FILES_DIR = INSTALLED_FILES_DIR if INSTALLED else BASE_DIR
 
 
 def env_bool(name, default):
@@ -43,8 +51,9 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
-# Runtime data — the SQLite database and uploaded media — lives in one ignored folder.
-VAR_DIR = Path(os.environ.get("NEWSROOM_VAR_DIR", BASE_DIR / "var"))
+# Runtime data — the SQLite database and uploaded media — lives in one folder: the source tree's
+# ignored var/, or, installed, var/ in the folder the site is run from — never site-packages.
+VAR_DIR = Path(os.environ.get("NEWSROOM_VAR_DIR", (Path.cwd() if INSTALLED else BASE_DIR) / "var"))
 
 INSTALLED_APPS = [
     "newsroom.admin_site.NewsroomAdminConfig",
@@ -90,7 +99,7 @@ ROOT_URLCONF = "newsroom.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [SITE_FILES_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -219,7 +228,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [SITE_FILES_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("NEWSROOM_MEDIA_ROOT", VAR_DIR / "media"))

@@ -1,4 +1,5 @@
-"""Tests of the site's own operations: backups, the benchmark, the soak and the synthetic newsroom.
+"""Tests of the site's own operations: backups, the benchmark, the soak, the synthetic newsroom and
+the site installed from its wheel.
 
 They are marked `operations`, so that `make test-fast` can leave them out; `make test` runs them.
 """
