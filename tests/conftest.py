@@ -1,8 +1,12 @@
 import hashlib
 import io
+import os
+import pickle
 from datetime import timedelta
 from html.parser import HTMLParser
+from pathlib import Path
 
+import PIL
 import PIL.Image
 import pytest
 from django.contrib.auth.models import Group
@@ -183,14 +187,47 @@ def clock(monkeypatch):
     return stopped
 
 
+class KeptResults:
+    """What a slow, pure function returned, kept in memory and on disk between test runs.
+
+    The disk copy lives in pytest's cache folder, under a name that holds a digest of the code
+    that makes the results and of Pillow's version: change either and the results are made
+    afresh. Entries are written whole or not at all, so parallel test workers can share them.
+    """
+
+    def __init__(self, folder):
+        self.folder = folder
+        self.memory = {}
+
+    def get(self, key, make):
+        if key not in self.memory:
+            path = self.folder / key
+            try:
+                self.memory[key] = pickle.loads(path.read_bytes())  # written below, by us
+            except (OSError, pickle.UnpicklingError, EOFError):
+                self.memory[key] = make()
+                partial = path.with_name(f"{key}.{os.getpid()}.partial")
+                partial.write_bytes(pickle.dumps(self.memory[key]))
+                os.replace(partial, path)
+        return self.memory[key]
+
+
+def kept_results(request, tmp_path_factory, name, module):
+    code = hashlib.sha256(Path(module.__file__).read_bytes() + PIL.__version__.encode())
+    folder_name = f"{name}-{code.hexdigest()[:16]}"
+    cache = getattr(request.config, "cache", None)  # absent with -p no:cacheprovider
+    folder = cache.mkdir(folder_name) if cache else tmp_path_factory.mktemp(folder_name)
+    return KeptResults(folder)
+
+
 @pytest.fixture(scope="session")
-def rendition_cache():
-    return {}
+def rendition_cache(request, tmp_path_factory):
+    return kept_results(request, tmp_path_factory, "renditions", renditions)
 
 
 @pytest.fixture(autouse=True)
 def make_each_rendition_once(monkeypatch, rendition_cache):
-    """Renditions are made for real, but from any one picture only once per test run.
+    """Renditions are made for real, but from any one picture only once.
 
     Making them is a pure function of the picture's bytes, focal point and crops; without this
     the demo's pictures would be encoded again for every test that loads the demo.
@@ -198,28 +235,24 @@ def make_each_rendition_once(monkeypatch, rendition_cache):
     render = renditions.render_renditions
 
     def cached(data, focal, crop_names):
-        key = (hashlib.sha256(data).digest(), tuple(focal), tuple(crop_names))
-        if key not in rendition_cache:
-            rendition_cache[key] = render(data, focal, crop_names)
-        return rendition_cache[key]
+        key = hashlib.sha256(data + repr((tuple(focal), tuple(crop_names))).encode()).hexdigest()
+        return rendition_cache.get(key, lambda: render(data, focal, crop_names))
 
     monkeypatch.setattr(renditions, "render_renditions", cached)
 
 
 @pytest.fixture(scope="session")
-def demo_picture_cache():
-    return {}
+def demo_picture_cache(request, tmp_path_factory):
+    return kept_results(request, tmp_path_factory, "demo-pictures", demo.pictures)
 
 
 @pytest.fixture
 def draw_demo_pictures_once(monkeypatch, demo_picture_cache):
-    """The demo loader draws its pictures for real, but each only once per test run."""
+    """The demo loader draws its pictures for real, but each only once."""
     draw = demo.render_jpeg
 
     def cached(painter, seed):
-        if (painter, seed) not in demo_picture_cache:
-            demo_picture_cache[painter, seed] = draw(painter, seed)
-        return demo_picture_cache[painter, seed]
+        return demo_picture_cache.get(f"{painter}-{seed}", lambda: draw(painter, seed))
 
     monkeypatch.setattr("articles.demo.loader.render_jpeg", cached)
 

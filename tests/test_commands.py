@@ -22,22 +22,9 @@ def media_files(root):
     return sorted(path for path in root.rglob("*") if path.is_file())
 
 
-@pytest.fixture(scope="module")
-def picture_cache():
-    return {}
-
-
 @pytest.fixture(autouse=True)
-def draw_each_picture_once(monkeypatch, picture_cache):
-    """The loader draws its pictures for real, but only once for the whole module."""
-    draw = demo.render_jpeg
-
-    def cached(painter, seed):
-        if (painter, seed) not in picture_cache:
-            picture_cache[painter, seed] = draw(painter, seed)
-        return picture_cache[painter, seed]
-
-    monkeypatch.setattr("articles.demo.loader.render_jpeg", cached)
+def draw_each_picture_once(draw_demo_pictures_once):
+    """The loader draws its pictures for real, but each only once (see conftest)."""
 
 
 @pytest.fixture
