@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
 
-from .images import (
+from .images.details import read_photo_details
+from .images.uploads import (
     ACCEPT_ATTRIBUTE,
     check_image_upload,
     cleaned_copy,
@@ -16,7 +17,6 @@ from .images import (
 )
 from .models import Article, Image
 from .permissions import images_for, is_editor, statuses_for
-from .photo_details import read_photo_details
 from .publishing import check_publishable
 from .tagging import clean_tag_names
 

@@ -31,6 +31,7 @@ from reversion.models import Revision, Version
 from taggit.models import Tag
 
 from articles import backups
+from articles.images.renditions import make_renditions, rendition_names
 from articles.models import (
     Article,
     ArticleAddress,
@@ -45,7 +46,6 @@ from articles.models import (
     ShareLink,
     StatusChange,
 )
-from articles.renditions import make_renditions, rendition_names
 from articles.search import search
 
 # A backup or restore runs outside any transaction, as the commands do: these tests commit.

@@ -3,7 +3,7 @@ from django.db.models.constants import LOOKUP_SEP
 from django.utils.html import format_html
 
 from .. import permissions
-from ..renditions import best_file
+from ..images.renditions import best_file
 
 
 class OwnFieldLookups:
