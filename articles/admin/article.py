@@ -17,7 +17,6 @@ from taggit.models import Tag
 from newsroom.admin_site import CheckedPickers
 
 from .. import permissions
-from ..forms import ArticleForm, TagAutocompleteWidget, TagNamesField
 from ..models import Article, Byline, Correction, Reference, ShareLink
 from ..models.editorial import share_link_lifetime
 from ..publishing import (
@@ -29,6 +28,7 @@ from ..publishing import (
     unpublish,
 )
 from .common import thumbnail
+from .forms import ArticleForm, TagAutocompleteWidget, TagNamesField
 from .revisions import compare_view
 from .tag import TagFilter
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from .. import permissions
-from ..forms import ImageForm
+from ..images.forms import ImageForm
 from ..images.orphans import delete_orphans_beside
 from ..images.renditions import best_file, delete_image_files, make_renditions
 from ..models import Article, Image
