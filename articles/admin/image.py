@@ -8,8 +8,9 @@ from .. import permissions
 from ..images.forms import ImageForm
 from ..images.orphans import delete_orphans_beside
 from ..images.renditions import best_file, delete_image_files, make_renditions
+from ..images.thumbnails import thumbnail
 from ..models import Article, Image
-from .common import OwnFieldLookups, thumbnail
+from .common import OwnFieldLookups
 
 
 @admin.register(Image)

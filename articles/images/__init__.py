@@ -6,6 +6,7 @@
 - `forms`: the picture form that puts those two together for the admin.
 - `renditions`: the sizes and formats readers are served, made once and stored, and the
   <picture> and single files pages, feeds and metadata take from them.
+- `thumbnails`: the small square the admin's lists show of a picture.
 - `orphans`: picture files no picture names any more, found and removed.
 
 The model is `articles.models.Image`; its admin is `articles.admin.image`; the commands
