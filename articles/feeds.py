@@ -23,8 +23,8 @@ from taggit.models import Tag
 
 from .caching import content_etag
 from .html import absolutise_links, strip_control_characters
+from .images.renditions import best_file
 from .models import Article, ArticleTag, Author, Section
-from .renditions import best_file
 
 MEDIA_NAMESPACE = "http://search.yahoo.com/mrss/"
 CONTENT_NAMESPACE = "http://purl.org/rss/1.0/modules/content/"

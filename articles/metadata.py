@@ -8,8 +8,8 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 
+from .images.renditions import best_file
 from .models import Article
-from .renditions import best_file
 
 SCHEMA_TYPES = {
     Article.Label.NEWS: "ReportageNewsArticle",

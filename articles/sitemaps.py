@@ -19,8 +19,8 @@ from django.utils.functional import cached_property
 from taggit.models import Tag
 
 from .caching import expire_page
+from .images.renditions import best_file
 from .models import Article, ArticleTag, Author, Byline, Image, Section
-from .renditions import best_file
 from .views import whole_number
 
 # Google News takes stories from the last two days, at most a thousand of them.

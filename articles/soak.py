@@ -744,7 +744,7 @@ def lost_saves_written(saves):
 def image_problems(image, storage):
     """What is wrong with a picture's files: its original missing, renditions not recorded or a
     recorded rendition not on disk."""
-    from .renditions import rendition_names
+    from .images.renditions import rendition_names
 
     problems = []
     if not image.file or not storage.exists(image.file.name):
@@ -789,8 +789,8 @@ def check_images(saves):
 
 def orphan_files(media_root):
     """Files under the pictures' folder that no Image row names (left by a crash mid-save)."""
+    from .images.renditions import rendition_names
     from .models import Image
-    from .renditions import rendition_names
 
     named = set()
     for image in Image.objects.all():

@@ -31,11 +31,11 @@ from django.utils.html import escape
 from django.utils.text import Truncator, slugify
 
 from .html import strip_control_characters
-from .images import check_image_upload, cleaned_copy
+from .images.orphans import delete_orphans_beside
+from .images.renditions import make_renditions
+from .images.uploads import check_image_upload, cleaned_copy
 from .models import Article, Author, Byline, Image, Licence, Reference, Section
-from .orphaned_files import delete_orphans_beside
 from .publishing import publish as publish_article
-from .renditions import make_renditions
 from .slugs import unique_slug
 from .tagging import clean_tag_names
 

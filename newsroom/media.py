@@ -8,7 +8,7 @@ from django.http import Http404
 from django.utils.cache import patch_cache_control
 from django.views import static
 
-from articles.images import PENDING_FOLDER
+from articles.images.uploads import PENDING_FOLDER
 
 # Picture files are never rewritten in place — a new upload or rendition gets a new name — so
 # browsers and CDNs may keep them for a long time.

@@ -14,7 +14,8 @@ from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from articles import demo, renditions, roles
+from articles import demo, roles
+from articles.images import renditions
 from articles.models import Article, Author, Byline, Image, Licence, Reference, Section
 
 

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
 
+from articles.images.renditions import rendition_names
 from articles.models import Article, Author, Image, Licence, Reference
-from articles.renditions import rendition_names
 
 ARTICLE_ADD = "admin:articles_article_add"
 ARTICLE_CHANGELIST = "admin:articles_article_changelist"

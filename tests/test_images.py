@@ -30,11 +30,11 @@ from photo_files import (
     xmp_packet,
 )
 
-from articles.images import PENDING_FOLDER, check_image_upload
+from articles.images.details import licence_for_url, read_photo_details
+from articles.images.renditions import make_renditions, rendition_names
+from articles.images.uploads import PENDING_FOLDER, check_image_upload
 from articles.models import Article, Image, Licence
-from articles.photo_details import licence_for_url, read_photo_details
 from articles.publishing import publish
-from articles.renditions import make_renditions, rendition_names
 
 IMAGE_ADD = "admin:articles_image_add"
 IMAGE_CHANGELIST = "admin:articles_image_changelist"

@@ -15,8 +15,8 @@ from django.core.management.base import CommandError
 from pytest_django.asserts import assertContains, assertNotContains
 from taggit.models import Tag
 
+from articles.images.renditions import rendition_names
 from articles.models import Article, Author, Byline, Image, Licence, Reference, Section
-from articles.renditions import rendition_names
 from articles.wire import WireFormatError, WireImportError, import_story, parse_story
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.images.renditions import make_renditions
 from articles.models import Article, Image, Licence, Reference
 from articles.publishing import add_correction
-from articles.renditions import make_renditions
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
+from articles.images.orphans import delete_orphaned_files
+from articles.images.renditions import delete_image_files, make_renditions
 from articles.models import Image, Licence
-from articles.orphaned_files import delete_orphaned_files
-from articles.renditions import delete_image_files, make_renditions
 from newsroom.settings import object_storage, object_storage_origins
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,9 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.urls import reverse
 
+from articles.images.orphans import delete_orphaned_files
+from articles.images.renditions import make_renditions, rendition_names
 from articles.models import Image, Licence
-from articles.orphaned_files import delete_orphaned_files
-from articles.renditions import make_renditions, rendition_names
 
 pytestmark = pytest.mark.django_db
 

@@ -16,9 +16,8 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from photo_files import GPS_LATITUDE, encode, phone_photo, plain
 
-from articles import renditions
-from articles.models import Article, Image, Licence
-from articles.renditions import (
+from articles.images import renditions
+from articles.images.renditions import (
     CROPS,
     HAS_AVIF,
     PUBLIC_FORMATS,
@@ -27,6 +26,7 @@ from articles.renditions import (
     rendition_names,
     stale_crops,
 )
+from articles.models import Article, Image, Licence
 from articles.views import HomeView
 
 pytestmark = pytest.mark.django_db
@@ -240,7 +240,7 @@ def test_a_picture_without_renditions_is_served_as_it_is_and_the_log_says_so(
 ):
     article = make_article(lead_image=image)
 
-    with caplog.at_level(logging.WARNING, logger="articles.renditions"):
+    with caplog.at_level(logging.WARNING, logger="articles.images.renditions"):
         html = client.get(article.get_absolute_url()).content.decode()
 
     assert f'src="{image.file.url}"' in html

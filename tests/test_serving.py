@@ -6,7 +6,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from articles.images import PENDING_FOLDER
+from articles.images.uploads import PENDING_FOLDER
 
 
 @pytest.fixture

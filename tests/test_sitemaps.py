@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import sitemaps
+from articles.images.renditions import best_file, make_renditions
 from articles.models import Article, Author, Image, Licence, Section
-from articles.renditions import best_file, make_renditions
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ import pytest
 from django.urls import reverse
 
 from articles import soak
+from articles.images.renditions import make_renditions, rendition_names
 from articles.models import Article, Author, Byline
-from articles.renditions import make_renditions, rendition_names
 
 # Figures.
 

@@ -17,7 +17,7 @@ from taggit.models import Tag
 from newsroom.admin_site import CheckedPickers
 
 from .. import permissions
-from ..forms import ArticleForm, TagAutocompleteWidget, TagNamesField
+from ..images.thumbnails import thumbnail
 from ..models import Article, Byline, Correction, Reference, ShareLink
 from ..models.editorial import share_link_lifetime
 from ..publishing import (
@@ -28,7 +28,7 @@ from ..publishing import (
     publish,
     unpublish,
 )
-from .common import thumbnail
+from .forms import ArticleForm, TagAutocompleteWidget, TagNamesField
 from .revisions import compare_view
 from .tag import TagFilter
 

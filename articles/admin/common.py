@@ -1,9 +1,9 @@
+"""What the admin's lists of the things articles use share."""
+
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models.constants import LOOKUP_SEP
-from django.utils.html import format_html
 
 from .. import permissions
-from ..renditions import best_file
 
 
 class OwnFieldLookups:
@@ -21,16 +21,3 @@ class OwnFieldLookups:
                 return False
         return super().lookup_allowed(lookup, value, request)
 
-
-def thumbnail(image, size=80):
-    """A small square of the picture, cropped around its focal point."""
-    if image is None or not image.file:
-        return "—"
-    square = best_file(image, "1x1", "webp", min_width=size * 2)
-    return format_html(
-        '<img src="{}" alt="{}" width="{}" height="{}" class="thumbnail">',
-        square.url,
-        image.alt_text,
-        size,
-        size,
-    )

@@ -5,11 +5,12 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from .. import permissions
-from ..forms import ImageForm
+from ..images.forms import ImageForm
+from ..images.orphans import delete_orphans_beside
+from ..images.renditions import best_file, delete_image_files, make_renditions
+from ..images.thumbnails import thumbnail
 from ..models import Article, Image
-from ..orphaned_files import delete_orphans_beside
-from ..renditions import best_file, delete_image_files, make_renditions
-from .common import OwnFieldLookups, thumbnail
+from .common import OwnFieldLookups
 
 
 @admin.register(Image)

@@ -9,9 +9,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from ..images.renditions import make_renditions, rendition_names
 from ..models import Article, Author, Byline, Image, Reference, Section
 from ..publishing import publish
-from ..renditions import make_renditions, rendition_names
 from ..wire import import_story
 from .content import ARTICLES, AUTHORS, SECTIONS, STORIES_DIR, WIRE_STORY
 from .pictures import render_jpeg

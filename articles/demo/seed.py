@@ -32,6 +32,7 @@ from django.utils.text import slugify
 from taggit.models import Tag
 
 from ..caching import content_changed
+from ..images.renditions import make_renditions
 from ..models import (
     Article,
     ArticleTag,
@@ -43,7 +44,6 @@ from ..models import (
     Reference,
     Section,
 )
-from ..renditions import make_renditions
 from .pictures import PAINTERS
 
 BATCH_SIZE = 2_000

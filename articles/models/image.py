@@ -31,7 +31,7 @@ LICENCE_URLS = {
 
 def image_upload_to(instance, filename):
     # Never trust the uploaded name: store under a generated one, keeping only a known extension.
-    # (Uploads arrive here already renamed after their content; see articles.images.)
+    # (Uploads arrive here already renamed after their content; see articles.images.uploads.)
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if extension not in {"jpg", "jpeg", "png", "webp", "gif", "avif"}:
         extension = "img"

@@ -30,6 +30,7 @@ from django.utils import timezone
 from reversion.models import Revision, Version
 from taggit.models import Tag
 
+from articles.images.renditions import make_renditions, rendition_names
 from articles.models import (
     Article,
     ArticleAddress,
@@ -44,7 +45,6 @@ from articles.models import (
     ShareLink,
     StatusChange,
 )
-from articles.renditions import make_renditions, rendition_names
 from articles.search import search
 from newsroom import backups
 from newsroom.backups import create, postgresql, restore

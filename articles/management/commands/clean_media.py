@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from articles.orphaned_files import ORPHAN_GRACE, delete_orphaned_files
+from articles.images.orphans import ORPHAN_GRACE, delete_orphaned_files
 
 
 class Command(BaseCommand):

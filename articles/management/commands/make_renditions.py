@@ -3,8 +3,8 @@
 import PIL.Image
 from django.core.management.base import BaseCommand, CommandError
 
+from articles.images.renditions import CROPS, make_renditions, stale_crops
 from articles.models import Image
-from articles.renditions import CROPS, make_renditions, stale_crops
 
 BAR_WIDTH = 30
 

@@ -18,9 +18,9 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from .images import PENDING_FOLDER, PENDING_MAX_AGE
-from .models import Image
+from ..models import Image
 from .renditions import rendition_names
+from .uploads import PENDING_FOLDER, PENDING_MAX_AGE
 
 IMAGES_FOLDER = "images"
 # Far longer than any upload takes to write its files and commit its row.

@@ -17,7 +17,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import ImageCms, ImageOps, features
 
-from .caching import content_changed
+from ..caching import content_changed
 
 logger = logging.getLogger(__name__)
 

@@ -285,6 +285,6 @@ def discard_pending(name):
 
 def _forget_old_pending():
     """Pictures from forms nobody finished are deleted after a day."""
-    from .orphaned_files import delete_orphaned_files  # which reads this module's folders
+    from .orphans import delete_orphaned_files  # which reads this module's folders
 
     delete_orphaned_files(PENDING_FOLDER)

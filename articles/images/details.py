@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import PIL.Image
 from PIL import ExifTags, IptcImagePlugin
 
-from .html import strip_control_characters
-from .models import LICENCE_URLS, Licence
+from ..html import strip_control_characters
+from ..models import LICENCE_URLS, Licence
 
 RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
