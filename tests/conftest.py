@@ -3,7 +3,6 @@ import io
 import os
 import pickle
 from datetime import timedelta
-from html.parser import HTMLParser
 from pathlib import Path
 
 import PIL
@@ -17,6 +16,8 @@ from django.utils import timezone
 from articles import demo, roles
 from articles.images import renditions
 from articles.models import Article, Author, Byline, Image, Licence, Reference, Section
+from newsroom.load.soak import SoakError
+from newsroom.load.soak.forms import find_form
 
 
 @pytest.fixture(autouse=True)
@@ -264,85 +265,24 @@ def demo_newsroom(db, draw_demo_pictures_once):
     return demo.load_demo()
 
 
-class FormReader(HTMLParser):
-    """Collects what a browser would send from one <form>: every named field and its value."""
-
-    SENT_BY_CLICKING = {"submit", "button", "image", "reset", "file"}
-
-    def __init__(self, form_id):
-        super().__init__()
-        self.form_id = form_id
-        self.inside = False
-        self.data = {}
-        self.select = None
-        self.textarea = None
-
-    def add(self, name, value):
-        self.data.setdefault(name, []).append(value)
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and attrs.get("id") == self.form_id:
-            self.inside = True
-        name = attrs.get("name")
-        if not self.inside:
-            return
-        if tag == "input" and name:
-            kind = attrs.get("type", "text")
-            if kind in ("checkbox", "radio"):
-                if "checked" in attrs:
-                    self.add(name, attrs.get("value") or "on")
-            elif kind not in self.SENT_BY_CLICKING:
-                self.add(name, attrs.get("value") or "")
-        elif tag == "select" and name:
-            multiple = "multiple" in attrs
-            self.select = {"name": name, "multiple": multiple, "chosen": [], "first": None}
-        elif tag == "option" and self.select is not None:
-            value = attrs.get("value") or ""
-            if self.select["first"] is None:
-                self.select["first"] = value
-            if "selected" in attrs:
-                self.select["chosen"].append(value)
-        elif tag == "textarea" and name:
-            self.textarea = [name, ""]
-
-    def handle_data(self, data):
-        if self.textarea is not None:
-            self.textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "select" and self.select is not None:
-            select, self.select = self.select, None
-            chosen = select["chosen"]
-            # A single choice with nothing marked sends its first option, as a browser does.
-            if not chosen and not select["multiple"] and select["first"] is not None:
-                chosen = [select["first"]]
-            for value in chosen:
-                self.add(select["name"], value)
-        elif tag == "textarea" and self.textarea is not None:
-            name, text = self.textarea
-            self.textarea = None
-            # Browsers drop the one line break that follows <textarea>.
-            self.add(name, text.removeprefix("\n"))
-
-
 @pytest.fixture
 def read_form():
     """`read_form(response)`: the page's own form data, as a browser would post it unchanged.
 
     Tests then change only what a person would type, so a post carries exactly what the page
-    offered: its hidden fields, inline management forms and current values.
+    offered: its hidden fields, inline management forms and current values. The page is read by
+    the soak's form reader, the one the soak's editor posts admin forms with.
     """
 
     def read(response, form_id="article_form"):
-        reader = FormReader(form_id)
-        reader.feed(response.content.decode())
-        assert reader.data, f"the page has no form {form_id!r}"
-        return {
-            name: values[0] if len(values) == 1 else values
-            for name, values in reader.data.items()
-        }
+        try:
+            form = find_form(response.content, form_id)
+        except SoakError:
+            form = None
+        assert form and form.fields, f"the page has no form {form_id!r}"
+        data = {}
+        for name, value in form.fields:
+            data.setdefault(name, []).append(value)
+        return {name: values[0] if len(values) == 1 else values for name, values in data.items()}
 
     return read

@@ -5,7 +5,9 @@ import signal
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles import bench
+from newsroom.load import harness
+from newsroom.load.bench import runner
+from newsroom.load.bench.report import render_report
 
 
 class Command(BaseCommand):
@@ -42,22 +44,22 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["articles"] < 1 or options["duration"] < 1:
             raise CommandError("--articles and --duration must be at least 1.")
-        previous = bench.stop_on_sigterm()
+        previous = harness.stop_on_sigterm()
         try:
-            results = bench.run(
+            results = runner.run(
                 articles=options["articles"], seed=options["seed"],
                 duration=options["duration"], warmup=options["warmup"],
                 threads=options["threads"], connections=options["connections"],
                 requests=options["requests"], bench_dir=options["dir"], log=self.log,
             )
-        except bench.BenchError as error:
+        except harness.RunError as error:
             raise CommandError(str(error)) from None
         except KeyboardInterrupt:
             raise CommandError("Interrupted; the servers it started are stopped.") from None
         finally:
             signal.signal(signal.SIGTERM, previous)
         self.stdout.write("")
-        self.stdout.write(bench.render_report(results))
+        self.stdout.write(render_report(results))
 
     def log(self, line):
         self.stderr.write(line)

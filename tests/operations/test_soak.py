@@ -14,15 +14,26 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 
-from articles import soak
 from articles.images.renditions import make_renditions, rendition_names
 from articles.models import Article, Author, Byline
+from newsroom.load.harness import group_members, reap_group
+from newsroom.load.soak import SoakError
+from newsroom.load.soak.audit import article_candidates, check_articles, check_images, sqlite_checks
+from newsroom.load.soak.client import Response
+from newsroom.load.soak.editor import edit_story, fill_new_article, new_story
+from newsroom.load.soak.forms import Form, find_form, form_errors, multipart
+from newsroom.load.soak.load import latency_summary, shows, summarise_load
+from newsroom.load.soak.readers import LoadStats
+from newsroom.load.soak.report import failed, render_crash, render_load
+from newsroom.load.soak.sample import Newsroom
+from newsroom.load.soak.server import server_log_summary
+from newsroom.load.soak.states import inline_rows, posted_state, stored_state
 
 # Figures.
 
 
 def test_latency_summary_gives_percentiles_in_milliseconds():
-    summary = soak.latency_summary([ms / 1000 for ms in range(100, 0, -1)])  # 1..100 ms
+    summary = latency_summary([ms / 1000 for ms in range(100, 0, -1)])  # 1..100 ms
     assert summary["count"] == 100
     assert summary["p50_ms"] == pytest.approx(50.5, abs=0.1)
     assert summary["p95_ms"] == pytest.approx(95.05, abs=0.1)
@@ -31,7 +42,7 @@ def test_latency_summary_gives_percentiles_in_milliseconds():
 
 
 def test_latency_summary_of_nothing_has_no_figures():
-    assert soak.latency_summary([]) == {
+    assert latency_summary([]) == {
         "count": 0, "p50_ms": None, "p95_ms": None, "p99_ms": None, "max_ms": None
     }
 
@@ -44,12 +55,12 @@ def test_the_server_log_is_searched_for_locked_databases(tmp_path):
         "Traceback (most recent call last):\n"
         "django.db.utils.OperationalError: database is locked\n"
     )
-    summary = soak.server_log_summary(log)
+    summary = server_log_summary(log)
     assert summary["database_locked"] == 1
     assert summary["tracebacks"] == 1
     assert summary["server_errors"] == 1
     # Only what was written after a point is read when asked.
-    assert soak.server_log_summary(log, start=log.stat().st_size)["database_locked"] == 0
+    assert server_log_summary(log, start=log.stat().st_size)["database_locked"] == 0
 
 
 # Forms.
@@ -77,7 +88,7 @@ PAGE = """
 
 
 def test_a_form_is_read_as_a_browser_would_send_it():
-    form = soak.find_form(PAGE, "article_form")
+    form = find_form(PAGE, "article_form")
     assert form.fields == [
         ["csrfmiddlewaretoken", "token"],
         ["headline", "Trams & ferries"],
@@ -91,12 +102,12 @@ def test_a_form_is_read_as_a_browser_would_send_it():
 
 
 def test_a_missing_form_is_an_error():
-    with pytest.raises(soak.SoakError, match="image_form"):
-        soak.find_form(PAGE, "image_form")
+    with pytest.raises(SoakError, match="image_form"):
+        find_form(PAGE, "image_form")
 
 
 def test_a_form_field_is_replaced_in_place_and_may_take_several_values():
-    form = soak.Form([["a", "1"], ["tags", "x"], ["tags", "y"], ["b", "2"]])
+    form = Form([["a", "1"], ["tags", "x"], ["tags", "y"], ["b", "2"]])
     form.set("tags", ["p", "q", "r"])
     form.set("a", 3)
     form.set("new", "")
@@ -113,13 +124,13 @@ def test_form_errors_are_read_from_a_reshown_admin_form():
         '<ul class="errorlist" id="id_slug_error"><li>Article with this Slug already exists.</li>'
         "</ul>"
     )
-    assert soak.form_errors(html) == (
+    assert form_errors(html) == (
         "Please correct the error below.; Article with this Slug already exists."
     )
 
 
 def test_a_multipart_body_carries_fields_and_files():
-    body, content_type = soak.multipart(
+    body, content_type = multipart(
         [["alt_text", "A crane"]], {"file": ("crane.jpg", "image/jpeg", b"\xff\xd8data")}
     )
     boundary = content_type.split("boundary=")[1]
@@ -130,20 +141,20 @@ def test_a_multipart_body_carries_fields_and_files():
 
 
 def test_the_inline_rows_saved_skip_deleted_rows_and_empty_extras():
-    form = soak.Form([
+    form = Form([
         ["bylines-TOTAL_FORMS", "3"],
         ["bylines-0-id", "7"], ["bylines-0-author", "4"], ["bylines-0-position", "0"],
         ["bylines-0-DELETE", "on"],
         ["bylines-1-id", "8"], ["bylines-1-author", "5"], ["bylines-1-position", "1"],
         ["bylines-2-id", ""], ["bylines-2-author", ""], ["bylines-2-position", "0"],
     ])
-    assert soak.inline_rows(form, "bylines", ["author", "position"]) == [["5", "1"]]
+    assert inline_rows(form, "bylines", ["author", "position"]) == [["5", "1"]]
 
 
 def test_a_change_shows_however_the_page_escapes_it():
-    assert soak.shows(b"<h2>Water tests in Tanner&#x27;s Row</h2>", "Water tests in Tanner's Row")
-    assert soak.shows(b"<title>Fish &amp; chips</title>", "Fish & chips")
-    assert not soak.shows(b"<h2>Something else</h2>", "Fish & chips")
+    assert shows(b"<h2>Water tests in Tanner&#x27;s Row</h2>", "Water tests in Tanner's Row")
+    assert shows(b"<title>Fish &amp; chips</title>", "Fish & chips")
+    assert not shows(b"<h2>Something else</h2>", "Fish & chips")
 
 
 # The admin's saves, as the soak posts them and checks them.
@@ -155,7 +166,7 @@ def newsroom(db, section):
         Author.objects.create(name=f"Author {number}", slug=f"author-{number}")
         for number in range(5)
     ]
-    return soak.Newsroom(
+    return Newsroom(
         hot_articles=[], articles=[], tags=[], sections=[section.slug],
         section_ids=[section.pk], authors=[author.pk for author in authors],
         tag_names=["transport", "budget", "night tram", "schools"], edit_pool=[],
@@ -166,7 +177,7 @@ def stored(article):
     article = Article.objects.prefetch_related(
         "bylines", "references", "tagged_items__tag"
     ).get(pk=article.pk)
-    return soak.stored_state(article)
+    return stored_state(article)
 
 
 def test_what_an_admin_save_writes_is_what_the_check_expects(admin_client, newsroom):
@@ -174,24 +185,24 @@ def test_what_an_admin_save_writes_is_what_the_check_expects(admin_client, newsr
     its byline, tags and sources, and for an edit of it."""
     rng = random.Random(3)
     add = reverse("admin:articles_article_add")
-    form = soak.find_form(admin_client.get(add).content, "article_form")
-    soak.fill_new_article(form, soak.new_story(rng, newsroom, "t001", "soak-t-crash-001"))
+    form = find_form(admin_client.get(add).content, "article_form")
+    fill_new_article(form, new_story(rng, newsroom, "t001", "soak-t-crash-001"))
     response = admin_client.post(
         add, form.encoded(), content_type="application/x-www-form-urlencoded"
     )
-    assert response.status_code == 302, soak.form_errors(response.content)
+    assert response.status_code == 302, form_errors(response.content)
     article = Article.objects.get(slug="soak-t-crash-001")
-    assert stored(article) == soak.posted_state(form)
+    assert stored(article) == posted_state(form)
     assert stored(article)["bylines"] and stored(article)["tags"]
 
     change = reverse("admin:articles_article_change", args=[article.pk])
-    form = soak.find_form(admin_client.get(change).content, "article_form")
-    soak.edit_story(form, "t002", rng, newsroom)
+    form = find_form(admin_client.get(change).content, "article_form")
+    edit_story(form, "t002", rng, newsroom)
     response = admin_client.post(
         change, form.encoded(), content_type="application/x-www-form-urlencoded"
     )
-    assert response.status_code == 302, soak.form_errors(response.content)
-    assert stored(article) == soak.posted_state(form)
+    assert response.status_code == 302, form_errors(response.content)
+    assert stored(article) == posted_state(form)
     assert stored(article)["headline"].endswith("(rev t002)")
 
 
@@ -207,21 +218,21 @@ def test_the_check_finds_a_half_written_article(make_article, author):
     whole = {**stored(article), "bylines": [[author.pk, 0]]}
 
     for outcome in ("acknowledged", "lost"):
-        violations = soak.check_articles([save(1, outcome, whole)], {}, "soak-t-crash-")
+        violations = check_articles([save(1, outcome, whole)], {}, "soak-t-crash-")
         assert len(violations) == 1
         what, detail = violations[0]
         assert "soak-t-crash-001" in what
         assert detail.startswith("bylines: []")
 
     Byline.objects.create(article=article, author=author, position=0)
-    assert soak.check_articles([save(1, "acknowledged", whole)], {}, "soak-t-crash-") == []
+    assert check_articles([save(1, "acknowledged", whole)], {}, "soak-t-crash-") == []
 
 
 def test_an_unanswered_save_may_be_missing_but_an_acknowledged_one_may_not(db):
     expected = {"headline": "Gone", "standfirst": "", "body": "", "tags": [], "bylines": [],
                 "references": []}
-    assert soak.check_articles([save(1, "lost", expected)], {}, "soak-t-crash-") == []
-    violations = soak.check_articles([save(1, "acknowledged", expected)], {}, "soak-t-crash-")
+    assert check_articles([save(1, "lost", expected)], {}, "soak-t-crash-") == []
+    violations = check_articles([save(1, "acknowledged", expected)], {}, "soak-t-crash-")
     assert violations == [
         ("article soak-t-crash-001 (saves 1 acknowledged)", "missing from the database")
     ]
@@ -229,7 +240,7 @@ def test_an_unanswered_save_may_be_missing_but_an_acknowledged_one_may_not(db):
 
 def test_an_article_of_the_run_that_no_save_wrote_is_reported(make_article):
     make_article(slug="soak-t-crash-009")
-    violations = soak.check_articles([], {}, "soak-t-crash-")
+    violations = check_articles([], {}, "soak-t-crash-")
     assert violations == [
         ("article soak-t-crash-009", "in the database, though the run never saved it")
     ]
@@ -241,10 +252,10 @@ def test_an_edit_of_an_existing_article_is_checked_against_its_state_before(make
     edited = {**before, "headline": "Ferry fares rise (rev t002)"}
     edit = {"kind": "edit", "article": article.pk, "created_in_run": False}
     # A lost edit may not have happened; an acknowledged one must have.
-    assert soak.check_articles(
+    assert check_articles(
         [save(2, "lost", edited, **edit)], {article.pk: before}, "soak-t-crash-"
     ) == []
-    violations = soak.check_articles(
+    violations = check_articles(
         [save(2, "acknowledged", edited, **edit)], {article.pk: before}, "soak-t-crash-"
     )
     assert len(violations) == 1
@@ -257,9 +268,9 @@ def test_the_states_an_article_may_be_in_after_its_saves():
 
     writes = [write("acknowledged", "A"), write("lost", "B"), write("acknowledged", "C"),
               write("lost", "D"), write("refused", "E"), write("lost", "F")]
-    assert soak.article_candidates(writes, "before") == ["C", "D", "F"]
-    assert soak.article_candidates(writes[1:2], "before") == ["before", "B"]
-    assert soak.article_candidates([], None) == [None]
+    assert article_candidates(writes, "before") == ["C", "D", "F"]
+    assert article_candidates(writes[1:2], "before") == ["before", "B"]
+    assert article_candidates([], None) == [None]
 
 
 def test_sqlite_checks_report_integrity_and_dangling_foreign_keys(tmp_path):
@@ -272,7 +283,7 @@ def test_sqlite_checks_report_integrity_and_dangling_foreign_keys(tmp_path):
     )
     database.commit()
     database.close()
-    checks = soak.sqlite_checks(path)
+    checks = sqlite_checks(path)
     assert checks["integrity"] == ["ok"]
     assert checks["foreign_key_problems"] == [["byline", 2, "article", 0]]
 
@@ -281,18 +292,18 @@ def test_every_picture_must_have_its_file_and_renditions(image, media_root):
     upload = {"number": 5, "kind": "image", "outcome": "acknowledged",
               "expected": {"alt_text": image.alt_text, "caption": image.caption,
                            "credit": image.credit, "licence": image.licence}}
-    assert soak.check_images([upload]) == [(f"image #{image.pk}", "no renditions recorded")]
+    assert check_images([upload]) == [(f"image #{image.pk}", "no renditions recorded")]
 
     make_renditions(image)
-    assert soak.check_images([upload]) == []
+    assert check_images([upload]) == []
 
     (Path(media_root) / rendition_names(image)[0]).unlink()
-    [(what, detail)] = soak.check_images([upload])
+    [(what, detail)] = check_images([upload])
     assert what == f"image #{image.pk}" and detail.startswith("1 rendition file(s) missing")
 
     lost = {**upload, "expected": {**upload["expected"], "alt_text": "Never stored"}}
-    assert soak.check_images([{**lost, "outcome": "lost"}])[1:] == []
-    assert ("upload 5", "acknowledged but not in the database") in soak.check_images([lost])
+    assert check_images([{**lost, "outcome": "lost"}])[1:] == []
+    assert ("upload 5", "acknowledged but not in the database") in check_images([lost])
 
 
 # The load phase's figures and report.
@@ -306,11 +317,11 @@ RSS = b"""<?xml version="1.0" encoding="utf-8"?>
 def response(status, seconds=0.05, x_cache="miss"):
     headers = http.client.HTTPMessage()
     headers["X-Cache"] = x_cache
-    return soak.Response(status, headers, b"", seconds)
+    return Response(status, headers, b"", seconds)
 
 
 def test_feeds_are_parsed_once_per_body_and_a_broken_one_counts():
-    stats = soak.LoadStats()
+    stats = LoadStats()
     stats.check_feed("/feed/rss/", RSS)
     stats.check_feed("/feed/rss/", RSS)
     assert (stats.feeds_fetched, stats.feed_failures, len(stats.parsed)) == (2, 0, 1)
@@ -320,7 +331,7 @@ def test_feeds_are_parsed_once_per_body_and_a_broken_one_counts():
 
 
 def load_results(tmp_path, log_text="", statuses=(200,), not_visible=False):
-    stats = soak.LoadStats()
+    stats = LoadStats()
     for status in statuses:
         stats.record("article", "/city/2026/01/02/story/", response(status))
     stats.record("home", "/", response(200, x_cache="hit"))
@@ -334,7 +345,7 @@ def load_results(tmp_path, log_text="", statuses=(200,), not_visible=False):
         save_seconds=[0.3], crashed=None, skipped=0,
     )
     server = SimpleNamespace(log_path=log, starts=1)
-    load = soak.summarise_load(stats, editor, 10.0, server, 0, readers=2, interval=5)
+    load = summarise_load(stats, editor, 10.0, server, 0, readers=2, interval=5)
     config = {"articles": 10, "cpus": 2, "load_before": [0.1, 0.1, 0.1]}
     return {"config": config, "build": {"reused": True}, "load": load}
 
@@ -345,11 +356,11 @@ def test_a_clean_load_phase_passes(tmp_path):
     assert load["failures"] == []
     assert (load["requests"], load["requests_per_second"]) == (2, 0.2)
     assert load["x_cache"] == {"miss": 1, "hit": 1}
-    report = soak.render_load(results)
+    report = render_load(results)
     assert "requests: 2 (0.2/s)" in report
     assert "from the page cache: 50% of requests" in report
     assert report.endswith("load: PASS")
-    assert not soak.failed(results)
+    assert not failed(results)
 
 
 def test_5xx_a_locked_database_and_a_stale_page_fail_the_load_phase(tmp_path):
@@ -364,11 +375,11 @@ def test_5xx_a_locked_database_and_a_stale_page_fail_the_load_phase(tmp_path):
         '1 "database is locked" in the server log',
         "1 changes not visible on the next request",
     ]
-    report = soak.render_load(results)
+    report = render_load(results)
     assert "responses other than 2xx/3xx: 404 ×1, 502 ×1 (5xx: 1)" in report
     assert "home / (200, X-Cache miss)" in report
     assert "load: FAIL: 1 responses 5xx" in report
-    assert soak.failed(results)
+    assert failed(results)
 
 
 def test_the_crash_report_counts_saves_kills_and_violations():
@@ -382,13 +393,13 @@ def test_the_crash_report_counts_saves_kills_and_violations():
         "violations": [{"what": "article soak-x-crash-007 (saves 7 acknowledged)",
                         "detail": "missing from the database"}],
     }}
-    report = soak.render_crash(results)
+    report = render_crash(results)
     assert "200 saves through the admin (80 new articles, 90 edits, 30 picture uploads)" in report
     assert "acknowledged (302): 170; lost to a kill: 28" in report
     assert "kill -9 of master and workers: 41; restarts: 40" in report
     assert "article soak-x-crash-007 (saves 7 acknowledged): missing from the database" in report
     assert report.endswith("crash: FAIL")
-    assert soak.failed(results)
+    assert failed(results)
 
 
 # The server's process group.
@@ -399,11 +410,11 @@ def test_a_killed_process_group_is_waited_for():
         [sys.executable, "-c", "import time; time.sleep(60)"], start_new_session=True
     )
     try:
-        assert [pid for pid, _ in soak.group_members(child.pid)] == [child.pid]
+        assert [pid for pid, _ in group_members(child.pid)] == [child.pid]
         os.killpg(child.pid, signal.SIGKILL)
         child.wait()
-        soak.reap_group(child.pid, timeout=5)
-        assert soak.group_members(child.pid) == []
+        reap_group(child.pid, timeout=5)
+        assert group_members(child.pid) == []
     finally:
         if child.poll() is None:
             child.kill()

@@ -6,8 +6,19 @@ from urllib.parse import urlsplit
 import pytest
 from django.test import Client
 
-from articles import bench, soak
 from articles.models import Article
+from newsroom.load.bench import BenchError, freshness
+from newsroom.load.bench.freshness import prove_freshness
+from newsroom.load.bench.in_process import measure_in_process
+from newsroom.load.bench.pages import choose_pages, last_page
+from newsroom.load.bench.report import render_report
+from newsroom.load.bench.runner import check_environment
+from newsroom.load.bench.targets import evaluate_targets, ratio, verdict
+from newsroom.load.bench.weight import page_weight, stylesheets
+from newsroom.load.bench.wrk import parse_wrk
+from newsroom.load.harness import percentile, settings_outside
+from newsroom.load.soak import SoakError
+from newsroom.load.soak.runner import check_environment as check_soak_environment
 
 WRK_SUMMARY = """\
 Running 10s test @ http://127.0.0.1:40123/
@@ -34,7 +45,7 @@ LUA_LINE = (
 
 
 def test_wrk_result_line_from_the_lua_script_wins():
-    result = bench.parse_wrk(WRK_SUMMARY + LUA_LINE)
+    result = parse_wrk(WRK_SUMMARY + LUA_LINE)
     assert result.requests == 31254
     assert result.requests_per_second == pytest.approx(31254 / 10.01)
     assert result.p50_ms == pytest.approx(4.812)
@@ -43,7 +54,7 @@ def test_wrk_result_line_from_the_lua_script_wins():
 
 
 def test_wrk_own_summary_is_read_with_its_units():
-    result = bench.parse_wrk(WRK_SUMMARY)
+    result = parse_wrk(WRK_SUMMARY)
     assert result.requests_per_second == pytest.approx(3122.35)
     assert result.p50_ms == pytest.approx(0.812)
     assert result.p99_ms == pytest.approx(1200)
@@ -52,26 +63,26 @@ def test_wrk_own_summary_is_read_with_its_units():
 
 
 def test_wrk_output_without_results_is_an_error():
-    with pytest.raises(bench.BenchError, match="no results"):
-        bench.parse_wrk("unable to connect to 127.0.0.1:1 Connection refused\n")
+    with pytest.raises(BenchError, match="no results"):
+        parse_wrk("unable to connect to 127.0.0.1:1 Connection refused\n")
 
 
 def test_percentiles_interpolate():
     values = [5, 1, 4, 2, 3]
-    assert bench.percentile(values, 50) == 3
-    assert bench.percentile(values, 100) == 5
-    assert bench.percentile(values, 95) == pytest.approx(4.8)
-    assert bench.percentile([7], 99) == 7
+    assert percentile(values, 50) == 3
+    assert percentile(values, 100) == 5
+    assert percentile(values, 95) == pytest.approx(4.8)
+    assert percentile([7], 99) == 7
 
 
 def test_ratio_and_verdicts():
-    assert bench.ratio(90, 100) == pytest.approx(0.9)
-    assert bench.ratio(90, 0) is None
-    assert bench.verdict(0.9, 0.9) == "PASS"
-    assert bench.verdict(0.89, 0.9) == "MISS"
-    assert bench.verdict(None, 0.9) == "MISS"
-    assert bench.verdict(25.0, 25, at_least=False) == "PASS"
-    assert bench.verdict(25.1, 25, at_least=False) == "MISS"
+    assert ratio(90, 100) == pytest.approx(0.9)
+    assert ratio(90, 0) is None
+    assert verdict(0.9, 0.9) == "PASS"
+    assert verdict(0.89, 0.9) == "MISS"
+    assert verdict(None, 0.9) == "MISS"
+    assert verdict(25.0, 25, at_least=False) == "PASS"
+    assert verdict(25.1, 25, at_least=False) == "MISS"
 
 
 def wrk(rate, ratio=None):
@@ -113,7 +124,7 @@ def sample_results():
 
 def test_targets_are_judged_against_the_static_limit_and_the_budgets():
     results = sample_results()
-    verdicts = {target["what"]: target["verdict"] for target in bench.evaluate_targets(results)}
+    verdicts = {target["what"]: target["verdict"] for target in evaluate_targets(results)}
     assert verdicts["article, cached: requests/s against the static limit"] == "MISS"  # 0.88
     assert verdicts["article, uncached: requests/s against the static limit"] == "PASS"  # 0.07
     assert verdicts["tag, uncached: requests/s against the static limit"] == "MISS"  # 0.03
@@ -126,8 +137,8 @@ def test_targets_are_judged_against_the_static_limit_and_the_budgets():
 
 def test_report_shows_figures_next_to_their_targets():
     results = sample_results()
-    results["targets"] = bench.evaluate_targets(results)
-    report = bench.render_report(results)
+    results["targets"] = evaluate_targets(results)
+    report = render_report(results)
     article_row = next(line for line in report.splitlines() if line.startswith("article "))
     assert "0.070×  ≥ 0.06× PASS" in article_row
     assert "0.880×  ≥ 0.9× MISS" in article_row
@@ -148,12 +159,12 @@ def test_render_blocking_scripts_and_web_fonts_are_found():
     <link rel="preload" href="/static/serif.woff2" as="font" crossorigin>
     <link rel="stylesheet" href="/static/css/site.css">
     </head><body><script src="/static/late.js"></script></body></html>"""
-    weight = bench.page_weight(html, 900, [("@font-face { src: url(a.woff2) }", 300)])
+    weight = page_weight(html, 900, [("@font-face { src: url(a.woff2) }", 300)])
     assert weight["blocking_scripts"] == ["/static/blocking.js", "inline script"]
     assert "/static/serif.woff2" in weight["web_fonts"]
     assert "@font-face" in weight["web_fonts"]
     assert weight["total_gzip_bytes"] == 1200
-    assert bench.stylesheets(html) == ["/static/css/site.css"]
+    assert stylesheets(html) == ["/static/css/site.css"]
 
 
 @pytest.fixture
@@ -167,7 +178,7 @@ def small_newsroom(make_article, image, author):
 
 
 def test_pages_are_chosen_from_the_newsroom(small_newsroom, author):
-    article, paths = bench.choose_pages()
+    article, paths = choose_pages()
     assert article == small_newsroom[0]  # the newest with a lead picture
     assert paths["article"] == article.get_absolute_url()
     assert paths["tag"] == "/tags/ferries/"
@@ -180,7 +191,7 @@ def test_pages_are_chosen_from_the_newsroom(small_newsroom, author):
 def test_the_last_page_is_the_one_the_older_links_end_on(client, make_article):
     stories = [make_article(f"Story {number:02d}") for number in range(14)]
 
-    path = bench.last_page("/", Article.objects.published())
+    path = last_page("/", Article.objects.published())
 
     # Newest first, twelve to a page: the twelve oldest, after the thirteenth oldest.
     assert path == f"/?before={stories[1].pk}"
@@ -190,9 +201,9 @@ def test_the_last_page_is_the_one_the_older_links_end_on(client, make_article):
 
 
 def test_server_time_and_queries_are_measured_in_process(small_newsroom):
-    _, paths = bench.choose_pages()
+    _, paths = choose_pages()
     paths = {name: paths[name] for name in ("home", "article", "feed")}
-    timings = bench.measure_in_process(paths, requests=3, warmup=1, log=lambda line: None)
+    timings = measure_in_process(paths, requests=3, warmup=1, log=lambda line: None)
     assert set(timings) == set(paths)
     for timing in timings.values():
         assert 0 < timing.p50_ms <= timing.p95_ms
@@ -200,8 +211,8 @@ def test_server_time_and_queries_are_measured_in_process(small_newsroom):
 
 
 def test_a_page_that_is_not_there_stops_the_measurement(db):
-    with pytest.raises(bench.BenchError, match="answered 404"):
-        bench.measure_in_process({"article": "/city/2020/01/01/nothing/"}, requests=1,
+    with pytest.raises(BenchError, match="answered 404"):
+        measure_in_process({"article": "/city/2020/01/01/nothing/"}, requests=1,
                                  warmup=0, log=lambda line: None)
 
 
@@ -213,12 +224,12 @@ def test_freshness_proof_sees_a_new_story_and_a_correction_at_once(small_newsroo
         response = server.get(urlsplit(url).path, headers=headers)
         return response.status_code, response.headers, response.content
 
-    monkeypatch.setattr(bench, "fetch", fetch)
+    monkeypatch.setattr(freshness, "fetch", fetch)
     article = small_newsroom[2]
     for _ in range(2):  # the second comes from the cache
         fetch("http://127.0.0.1" + article.get_absolute_url())
         fetch("http://127.0.0.1/")
-    proof = bench.prove_freshness("http://127.0.0.1", article, log=lambda line: None)
+    proof = prove_freshness("http://127.0.0.1", article, log=lambda line: None)
     assert proof["cached_before"] == {"home": "hit", "article": "hit"}
     assert [check["fresh"] for check in proof["checks"]] == [True, True, True]
     assert proof["fresh"]
@@ -226,8 +237,8 @@ def test_freshness_proof_sees_a_new_story_and_a_correction_at_once(small_newsroo
 
 
 def test_the_benchmark_refuses_the_newsrooms_own_database(db, tmp_path):
-    with pytest.raises(bench.BenchError, match="make bench does this"):
-        bench.check_environment(tmp_path / "bench")
+    with pytest.raises(BenchError, match="make bench does this"):
+        check_environment(tmp_path / "bench")
 
 
 def test_a_run_kept_to_its_folder_is_told_of_every_setting_that_leads_elsewhere(
@@ -240,11 +251,11 @@ def test_a_run_kept_to_its_folder_is_told_of_every_setting_that_leads_elsewhere(
     settings.REDIS_URL = ""
     settings.OBJECT_STORAGE = None
     # The test database is not in the run's folder.
-    assert bench.settings_outside(run) == ["DATABASE_URL"]
+    assert settings_outside(run) == ["DATABASE_URL"]
 
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.REDIS_URL = "redis://127.0.0.1:6379/0"
     wrong = "DATABASE_URL, NEWSROOM_MEDIA_ROOT, REDIS_URL must point there"
-    assert bench.settings_outside(run) == wrong.removesuffix(" must point there").split(", ")
-    with pytest.raises(soak.SoakError, match=wrong):
-        soak.check_environment(run)
+    assert settings_outside(run) == wrong.removesuffix(" must point there").split(", ")
+    with pytest.raises(SoakError, match=wrong):
+        check_soak_environment(run)

@@ -6,7 +6,9 @@ import subprocess  # nosec B404 # only to stop the servers it started
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles import bench, soak
+from newsroom.load import harness
+from newsroom.load.soak import runner
+from newsroom.load.soak.report import failed, render_summary
 
 
 def _env_int(name, default):
@@ -61,23 +63,23 @@ class Command(BaseCommand):
         if options["saves"] < 1 or not 0 <= options["kill_share"] <= 1:
             raise CommandError("--saves must be at least 1 and --kill-share between 0 and 1.")
         phases = ("load", "crash") if options["phase"] == "all" else (options["phase"],)
-        previous = bench.stop_on_sigterm()
+        previous = harness.stop_on_sigterm()
         try:
-            results = soak.run(
+            results = runner.run(
                 articles=options["articles"], seconds=options["seconds"],
                 readers=options["readers"], interval=options["interval"],
                 saves=options["saves"], kill_share=options["kill_share"], phases=phases,
                 seed=options["seed"], soak_dir=options["dir"], log=self.log,
                 report=self.report,
             )
-        except (soak.SoakError, bench.BenchError, OSError, subprocess.CalledProcessError) as error:
+        except (harness.RunError, OSError, subprocess.CalledProcessError) as error:
             raise CommandError(" ".join(str(error).split())) from None
         except KeyboardInterrupt:
             raise CommandError("Interrupted; the servers it started are stopped.") from None
         finally:
             signal.signal(signal.SIGTERM, previous)
-        self.stdout.write(soak.render_summary(results))
-        if soak.failed(results):
+        self.stdout.write(render_summary(results))
+        if failed(results):
             raise CommandError("The soak found failures (listed above).")
 
     def report(self, text):

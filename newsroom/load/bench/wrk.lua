@@ -1,4 +1,4 @@
--- wrk reports its results as one line of JSON after its usual summary, for articles/bench.py to
+-- wrk reports its results as one line of JSON after its usual summary, for wrk.py to
 -- read: exact counts and latencies in microseconds rather than rounded, unit-suffixed text.
 done = function(summary, latency, requests)
   local errors = summary.errors

@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.demo.seed import NewsroomNotEmpty, seed_newsroom
+from newsroom.synthetic.seeding import NewsroomNotEmpty, seed_newsroom
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""seed_demo, the synthetic newsroom at size, and the indexes the public listings rely on."""
+"""seed_demo, the synthetic newsroom at size."""
 
 import re
 from io import StringIO
@@ -6,16 +6,13 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
 from django.db.models import Count
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.demo import seed
 from articles.html import clean_body, strip_control_characters
 from articles.models import Article, ArticleTag, Author, Byline, Correction, Image, Section
-from articles.sitemaps import NewsSitemap
+from newsroom.synthetic import cast
 
 SUMMARY = re.compile(r"^Seeded (\d[\d,]*) articles \(.*\) .* in \d+\.\d s$")
 
@@ -23,8 +20,8 @@ SUMMARY = re.compile(r"^Seeded (\d[\d,]*) articles \(.*\) .* in \d+\.\d s$")
 @pytest.fixture(autouse=True)
 def few_small_pictures(monkeypatch):
     """The cast's pictures, fewer and smaller: drawing and resizing two dozen takes a while."""
-    monkeypatch.setattr(seed, "PICTURE_COUNT", 4)
-    monkeypatch.setattr(seed, "PICTURE_SIZE", (320, 180))
+    monkeypatch.setattr(cast, "PICTURE_COUNT", 4)
+    monkeypatch.setattr(cast, "PICTURE_SIZE", (320, 180))
 
 
 def run(*args):
@@ -48,9 +45,9 @@ class TestSeedDemo:
         assert out.count("\n") == 1
         assert "200/200 articles" in err
         assert Article.objects.count() == 200
-        assert Section.objects.count() == len(seed.SECTIONS)
-        assert Author.objects.count() == seed.AUTHOR_COUNT
-        assert Tag.objects.count() == seed.TAG_COUNT
+        assert Section.objects.count() == len(cast.SECTIONS)
+        assert Author.objects.count() == cast.AUTHOR_COUNT
+        assert Tag.objects.count() == cast.TAG_COUNT
         assert Image.objects.count() == 4
 
     def test_each_article_has_bylines_tags_and_sources(self, seeded):
@@ -71,7 +68,7 @@ class TestSeedDemo:
         assert updated.exists()
         assert all(article.was_updated for article in updated)
         assert set(Correction.objects.values_list("article", flat=True)) <= {a.pk for a in updated}
-        assert len(set(articles.values_list("section", flat=True))) == len(seed.SECTIONS)
+        assert len(set(articles.values_list("section", flat=True))) == len(cast.SECTIONS)
         assert len(set(articles.values_list("label", flat=True))) >= 3
 
     def test_articles_are_as_saving_and_publishing_would_leave_them(self, seeded):
@@ -176,69 +173,3 @@ def snapshot():
         )
         for article in Article.objects.order_by("pk").for_page()
     ]
-
-
-def query_plan(sql, params=()):
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-        return [row[-1] for row in cursor.fetchall()]
-
-
-def plans(queryset):
-    """The plan of a listing's page and of the paginator's count."""
-    sql, params = queryset[24:36].query.sql_with_params()
-    page = query_plan(sql, params)
-    with CaptureQueriesContext(connection) as queries:
-        queryset.count()
-    return page, query_plan(queries.captured_queries[-1]["sql"])
-
-
-def article_steps(plan):
-    return [step for step in plan if re.search(r"\barticles_article\b", step)]
-
-
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plans")
-@pytest.mark.django_db
-class TestListingsUseIndexes:
-    """Each public listing finds its stories, and their order, in an index: at a hundred
-    thousand articles a scan of the table takes seconds, and so does sorting it."""
-
-    @pytest.fixture
-    def listings(self, make_article, author):
-        article = make_article(authors=[author], tags=["harbour"])
-        published = Article.objects.published().for_listing()
-        return {
-            "home": published,
-            "section": published.filter(section=article.section),
-            # A tag's and an author's stories in the order of their links' index, each read by
-            # its key.
-            "tag": published.tagged(article.tags.get()),
-            "author": published.written_by(author),
-        }
-
-    @pytest.mark.parametrize("listing", ["home", "section", "tag", "author"])
-    def test_page_and_count_search_the_articles_by_index(self, listings, listing):
-        for plan in plans(listings[listing]):
-            steps = article_steps(plan)
-            assert steps, plan
-            for step in steps:
-                assert re.match(r"SEARCH articles_article USING (COVERING INDEX |INDEX "
-                                r"|INTEGER PRIMARY KEY)", step), plan
-
-    @pytest.mark.parametrize("listing", ["home", "section", "tag", "author"])
-    def test_newest_first_comes_from_the_index_unsorted(self, listings, listing):
-        page, _ = plans(listings[listing])
-        assert not any("TEMP B-TREE" in step for step in page), page
-
-    def test_section_listing_uses_the_section_index(self, listings):
-        for plan in plans(listings["section"]):
-            assert any("article_section_published_idx" in step for step in plan), plan
-
-    def test_article_page_and_news_sitemap_use_indexes(self, make_article):
-        slug = make_article().slug
-        sql, params = Article.objects.for_page().filter(slug=slug).published()[:1].query \
-            .sql_with_params()
-        assert any("(slug=?)" in step for step in article_steps(query_plan(sql, params)))
-        sql, params = NewsSitemap().items().query.sql_with_params()
-        steps = article_steps(query_plan(sql, params))
-        assert any("article_first_published_idx" in step for step in steps), steps
