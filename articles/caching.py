@@ -48,7 +48,7 @@ def _new_version():
 
     now = timezone.now()
     next_due = (
-        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+        Article.objects.scheduled()
         .order_by("published_at")
         .values_list("published_at", flat=True)
         .first()
