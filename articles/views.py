@@ -15,10 +15,10 @@ from .context_processors import feed_links, section_feed_links, site_feed_links
 from .html import strip_control_characters
 from .models import (
     Article,
-    ArticleAddress,
     ArticleTag,
     Author,
     Correction,
+    OldAddress,
     Section,
     ShareLink,
 )
@@ -200,7 +200,7 @@ class ArticleView(DetailView):
     def moved_article(self):
         """The story that had this address before its slug, section or date changed."""
         address = (
-            ArticleAddress.objects.select_related("article__section")
+            OldAddress.objects.select_related("article__section")
             .filter(path=self.request.path)
             .first()
         )
