@@ -44,6 +44,14 @@ def test_a_fresh_install_has_the_roles_articles_roles_defines(db):
     assert {"newsroom.view_loggedinsession", "sessions.view_session"} <= found[roles.ADMIN]
 
 
+def test_the_old_addresses_permissions_carry_the_models_new_name(db):
+    """Renamed with the model, so the roles that held them keep them under one name."""
+    codenames = set(every_permission("articles"))
+
+    assert "articles.view_oldaddress" in codenames
+    assert not {name for name in codenames if name.endswith("_articleaddress")}
+
+
 def test_a_permission_given_to_a_role_by_hand_is_kept_by_the_next_migrate(db):
     writers = Group.objects.get(name=roles.WRITER)
     writers.permissions.add(Permission.objects.get(codename="change_section"))
