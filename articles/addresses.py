@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import post_save, pre_save
 
-from .models import Article, ArticleAddress, Section
+from .models import Article, OldAddress, Section
 
 # Enough paths per query to be quick, few enough for any database's limit on parameters.
 BATCH_SIZE = 500
@@ -35,10 +35,10 @@ def remember_address(article, old_path):
     current = article.get_absolute_url()
     with transaction.atomic():
         # Moving back to an old address: it is the real one again.
-        ArticleAddress.objects.filter(article=article, path=current).delete()
+        OldAddress.objects.filter(article=article, path=current).delete()
         if old_path and old_path != current:
             # An address another story once had now leads here: the newest claim wins.
-            ArticleAddress.objects.update_or_create(path=old_path, defaults={"article": article})
+            OldAddress.objects.update_or_create(path=old_path, defaults={"article": article})
 
 
 def remember_section_addresses(section, old_slug):
@@ -60,11 +60,11 @@ def remember_section_addresses(section, old_slug):
         for start in range(0, len(moves), BATCH_SIZE):
             batch = moves[start:start + BATCH_SIZE]
             # A section given back its old slug: its stories' old addresses are real again.
-            ArticleAddress.objects.filter(
+            OldAddress.objects.filter(
                 article__section=section, path__in=[current for _, _, current in batch]
             ).delete()
-            ArticleAddress.objects.bulk_create(
-                [ArticleAddress(article=article, path=old_path) for article, old_path, _ in batch],
+            OldAddress.objects.bulk_create(
+                [OldAddress(article=article, path=old_path) for article, old_path, _ in batch],
                 update_conflicts=True, unique_fields=["path"], update_fields=["article"],
             )
 

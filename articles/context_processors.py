@@ -3,7 +3,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import to_locale
 
-from .caching import parameters_read
+from newsroom.page_cache import parameters_read
+
 from .models import Section
 
 

@@ -177,7 +177,8 @@ class LatestArticlesFeed(Feed):
         what the feed is made of needs a list of all that, kept up with every change to the
         feed. So a feed is rendered to learn its ETag. The page cache keeps it rendered and
         answers readers' conditional requests itself, from a hit without a query (see
-        caching.py); this answers signed-in users', and everyone's while the cache is down.
+        newsroom/page_cache.py); this answers signed-in users', and everyone's while the cache
+        is down.
 
         Last-Modified, for a reader, is the page cache's as on every page: the time of the last
         change to anything readers see. Django's, the newest story's time, stays the same when

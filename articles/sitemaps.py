@@ -21,7 +21,7 @@ from taggit.models import Tag
 from .caching import expire_page
 from .images.renditions import best_file
 from .models import Article, ArticleTag, Author, Byline, Image, Section
-from .views import whole_number
+from .pagination import whole_number
 
 # Google News takes stories from the last two days, at most a thousand of them.
 NEWS_HOURS = 48

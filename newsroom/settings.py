@@ -75,8 +75,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, so a reader's cached page skips everything below it (see articles/caching.py).
-    "articles.caching.PageCacheMiddleware",
+    # First, so a reader's cached page skips everything below it (see newsroom/page_cache.py).
+    "newsroom.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so static files carry these headers as well as pages do.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

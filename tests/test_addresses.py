@@ -10,7 +10,7 @@ from reversion.models import Version
 
 from articles import roles
 from articles.addresses import remember_address
-from articles.models import Article, ArticleAddress, Byline
+from articles.models import Article, Byline, OldAddress
 from articles.publishing import publish, return_to_draft, unpublish
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +92,7 @@ def test_a_story_moved_back_is_served_at_its_old_address_again(client, story):
     assert story.get_absolute_url() == original
     assert client.get(original).status_code == 200
     assert_moved(client, renamed, story)
-    assert not ArticleAddress.objects.filter(path=original).exists()
+    assert not OldAddress.objects.filter(path=original).exists()
 
 
 @pytest.mark.parametrize(
@@ -148,14 +148,14 @@ def test_an_address_handed_on_to_another_story_leads_to_that_story(
 
     remember_address(other, old)
 
-    assert ArticleAddress.objects.get(path=old).article == other
+    assert OldAddress.objects.get(path=old).article == other
     assert_moved(client, old, other)
 
 
 def test_an_unchanged_address_is_not_recorded(story):
     remember_address(story, story.get_absolute_url())
 
-    assert not ArticleAddress.objects.exists()
+    assert not OldAddress.objects.exists()
 
 
 def test_an_address_no_story_ever_had_is_a_404(client, story):
@@ -169,7 +169,7 @@ def test_a_story_never_published_leaves_no_old_address_when_it_moves(make_articl
 
     move(draft, slug="night-trams-return")
 
-    assert not ArticleAddress.objects.exists()
+    assert not OldAddress.objects.exists()
 
 
 def test_a_save_that_does_not_move_the_story_reads_its_address_once(
@@ -301,7 +301,7 @@ def test_restoring_an_older_version_keeps_every_address_the_story_had_since(
     assert client.get(first).status_code == 200
     for old in [second, third]:
         assert_moved(client, old, story)
-    assert not ArticleAddress.objects.filter(path=first).exists()
+    assert not OldAddress.objects.filter(path=first).exists()
 
 
 def test_an_address_from_before_a_section_was_renamed_survives_the_story_being_renamed(
@@ -318,4 +318,4 @@ def test_an_address_from_before_a_section_was_renamed_survives_the_story_being_r
 
     assert story.get_absolute_url().startswith("/metro/")
     assert_moved(client, old, story)
-    assert not ArticleAddress.objects.filter(article=draft).exists()
+    assert not OldAddress.objects.filter(article=draft).exists()

@@ -48,16 +48,33 @@ def test_is_published_agrees_with_the_published_listing(make_article, status, of
     assert article.is_published == Article.objects.published().filter(pk=article.pk).exists()
 
 
+@pytest.mark.parametrize(("status", "offset", "visible"), VISIBILITY_CASES)
+def test_is_scheduled_agrees_with_the_scheduled_listing(make_article, status, offset, visible):
+    """Scheduled is published with a time still to come: the same case by case on an article
+    and in scheduled(), and never both published and scheduled."""
+    article = make_article("Night trams return", status=status, published_at=when(offset))
+    expected = status == PUBLISHED and not visible
+
+    assert article.is_scheduled is expected
+    assert Article.objects.scheduled().filter(pk=article.pk).exists() is expected
+    assert not (article.is_scheduled and article.is_published)
+
+
 def test_a_scheduled_article_becomes_visible_when_its_time_passes(make_article, clock):
     """A scheduled article appears by itself once the clock passes its publication time."""
     article = make_article("Harbour bridge reopens", published_at=clock.now + timedelta(hours=1))
     assert not article.is_published
     assert not Article.objects.published().exists()
 
+    assert article.is_scheduled
+    assert list(Article.objects.scheduled()) == [article]
+
     clock.advance(hours=1, seconds=1)
 
     assert article.is_published
     assert list(Article.objects.published()) == [article]
+    assert not article.is_scheduled
+    assert not Article.objects.scheduled().exists()
 
 
 def test_published_articles_are_listed_newest_first(make_article):

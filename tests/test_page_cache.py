@@ -10,9 +10,10 @@ from django.test import RequestFactory
 from django.urls import resolve, reverse
 
 from articles import roles
-from articles.caching import PageCacheMiddleware, content_version, parameters_read
+from articles.caching import content_version
 from articles.models import Article, ShareLink
 from articles.publishing import add_correction, publish, unpublish
+from newsroom.page_cache import PageCacheMiddleware, parameters_read
 
 
 def fetch(client, url, **headers):

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from taggit.models import Tag
 
-from articles import views
+from articles import pagination, views
 from articles.models import Article, ArticleTag, Author, Byline
 from articles.publishing import publish
 from articles.saving import copy_publication_times
@@ -183,11 +183,11 @@ def test_page_numbers_stop_where_the_links_take_over(client, make_article):
     moment = timezone.now() - timedelta(days=30)
     stories = [
         make_article(f"Story {number}", published_at=moment - timedelta(minutes=number))
-        for number in range(views.MAX_PAGE_NUMBER * PER_PAGE + 1)
+        for number in range(pagination.MAX_PAGE_NUMBER * PER_PAGE + 1)
     ]
-    last, _ = page(client, f"/?page={views.MAX_PAGE_NUMBER}")
-    assert last[-1] == stories[views.MAX_PAGE_NUMBER * PER_PAGE - 1].headline
-    assert client.get(f"/?page={views.MAX_PAGE_NUMBER + 1}").status_code == 404
+    last, _ = page(client, f"/?page={pagination.MAX_PAGE_NUMBER}")
+    assert last[-1] == stories[pagination.MAX_PAGE_NUMBER * PER_PAGE - 1].headline
+    assert client.get(f"/?page={pagination.MAX_PAGE_NUMBER + 1}").status_code == 404
     # The story beyond is one link away.
     found, _ = page(client, f"/?before={stories[-2].pk}")
     assert found == [stories[-1].headline]

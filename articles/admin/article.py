@@ -391,7 +391,7 @@ class ArticleAdmin(CheckedPickers, VersionAdmin):
 
     @admin.display(description="Status", ordering="status")
     def status_label(self, obj):
-        if obj.status == Article.Status.PUBLISHED and not obj.is_published:
+        if obj.is_scheduled:
             return "Scheduled"
         return obj.get_status_display()
 
@@ -414,7 +414,7 @@ class ArticleAdmin(CheckedPickers, VersionAdmin):
             for article in articles:
                 publish(article, by=request.user)
                 self.log_change(request, article, "Published.")
-        scheduled = sum(1 for article in articles if not article.is_published)
+        scheduled = sum(1 for article in articles if article.is_scheduled)
         parts = [f"Published {len(articles) - scheduled} article(s)"]
         if scheduled:
             parts.append(f"scheduled {scheduled} for their publication time")

@@ -63,9 +63,7 @@ def load_demo(now=None):
         created=created,
         articles=articles.count(),
         drafts=articles.filter(status=Article.Status.DRAFT).count(),
-        scheduled=articles.filter(
-            status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
-        ).count(),
+        scheduled=articles.scheduled().count(),
         sections=Section.objects.filter(slug__in=[s.slug for s in SECTIONS]).count(),
         authors=Author.objects.filter(slug__in=[a.slug for a in AUTHORS]).count(),
     )
@@ -164,7 +162,7 @@ def _import_wire_story(spec, authors, now, stored):
 
 def _backdate(article):
     """Date the bookkeeping times to the story's own, as if it had been written then."""
-    if article.published_at > timezone.now():
+    if article.is_scheduled:
         return
     written = article.published_at - timedelta(hours=3)
     Article.objects.filter(pk=article.pk).update(

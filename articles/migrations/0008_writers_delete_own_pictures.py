@@ -1,6 +1,7 @@
 from django.db import migrations
 
-from articles.roles import WRITER
+# The role's name when this migration was written (articles.roles.WRITER then).
+WRITER = "Writer"
 
 
 def writers_and_delete_image(apps):

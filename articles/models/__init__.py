@@ -5,7 +5,7 @@ from taggit.models import Tag
 
 from .article import Article, ArticleQuerySet, ArticleTag, Byline, Reference
 from .author import Author
-from .editorial import ArticleAddress, Correction, ShareLink, StatusChange
+from .editorial import Correction, OldAddress, ShareLink, StatusChange
 from .fields import WebAddressField
 from .image import LICENCE_URLS, Image, Licence, image_upload_to
 from .section import RESERVED_SECTION_SLUGS, Section, validate_section_slug
@@ -14,7 +14,6 @@ __all__ = [
     "LICENCE_URLS",
     "RESERVED_SECTION_SLUGS",
     "Article",
-    "ArticleAddress",
     "ArticleQuerySet",
     "ArticleTag",
     "Author",
@@ -22,6 +21,7 @@ __all__ = [
     "Correction",
     "Image",
     "Licence",
+    "OldAddress",
     "Reference",
     "Section",
     "ShareLink",

@@ -33,6 +33,10 @@ class ArticleQuerySet(models.QuerySet):
         until = now if until is None else min(until, now)
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=until)
 
+    def scheduled(self):
+        """Published for a time still to come: what published() will show, by itself, then."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
     def hidden_ids(self):
         """The ids of what readers may not see: exactly what published() leaves out.
 
@@ -44,7 +48,7 @@ class ArticleQuerySet(models.QuerySet):
         ids = self.order_by().values("pk")
         return ids.filter(status__lt=published).union(
             ids.filter(status__gt=published),
-            ids.filter(status=published, published_at__gt=timezone.now()),
+            ids.scheduled(),
             ids.filter(status=published, published_at__isnull=True),
             all=True,
         )
@@ -263,6 +267,15 @@ class Article(models.Model):
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
             and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        """The instance mirror of ArticleQuerySet.scheduled()."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
         )
 
     @property

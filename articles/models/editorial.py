@@ -108,7 +108,7 @@ class ShareLink(models.Model):
         )
 
 
-class ArticleAddress(models.Model):
+class OldAddress(models.Model):
     """An address a published article had before its slug, section or date changed."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_addresses")
@@ -116,7 +116,7 @@ class ArticleAddress(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name_plural = "article addresses"
+        verbose_name_plural = "old addresses"
 
     def __str__(self):
         return self.path

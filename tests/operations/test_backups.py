@@ -33,13 +33,13 @@ from taggit.models import Tag
 from articles.images.renditions import make_renditions, rendition_names
 from articles.models import (
     Article,
-    ArticleAddress,
     ArticleTag,
     Author,
     Byline,
     Correction,
     Image,
     Licence,
+    OldAddress,
     Reference,
     Section,
     ShareLink,
@@ -62,7 +62,7 @@ on_postgresql = pytest.mark.skipif(
 BASE_DIR = Path(__file__).resolve().parents[2]
 MODELS = [
     get_user_model(), Section, Author, Image, Article, Byline, Reference, Tag, ArticleTag,
-    Correction, StatusChange, ShareLink, ArticleAddress, Revision, Version,
+    Correction, StatusChange, ShareLink, OldAddress, Revision, Version,
 ]
 
 
@@ -119,7 +119,7 @@ def newsroom(make_article, section, other_section, author, image, make_staff):
         text="An earlier version gave the wrong start date.",
     )
     StatusChange.objects.create(article=lead, status=Article.Status.PUBLISHED, changed_by=editor)
-    ArticleAddress.objects.create(article=lead, path="/city/2026/03/01/night-trams/")
+    OldAddress.objects.create(article=lead, path="/city/2026/03/01/night-trams/")
     analysis = make_article(
         "What the tram timetable means for shift workers",
         authors=[second_author], tags=["transport"], references=["Timetable"],
