@@ -27,7 +27,7 @@ def whole_number(value):
     return int(value)
 
 
-class StoryPage:
+class ArticlePage:
     """One page of a listing, newest first, and the addresses of the pages either side.
 
     Templates use it as a paginator's page: the previous page has the newer stories, the next
@@ -55,7 +55,7 @@ class StoryPage:
         return self.has_previous() or self.has_next()
 
 
-class StoryPages:
+class ArticlePages:
     """A listing view's pages, newest first, each after the first addressed by its story.
 
     The first page is the listing's own address. Each later one is addressed by the story shown
@@ -90,7 +90,7 @@ class StoryPages:
     def page(self, stories, size, newer_url):
         """The page of the first `size` of `stories`: one more than that means there are older."""
         older_url = f"?before={stories[size - 1].pk}" if len(stories) > size else None
-        return StoryPage(stories[:size], newer_url, older_url)
+        return ArticlePage(stories[:size], newer_url, older_url)
 
     def numbered_newer_url(self, number):
         if number == 1:

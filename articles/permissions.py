@@ -72,7 +72,7 @@ def images_for(user):
     )
 
 
-def _is_own_picture_in_drafts(user, image):
+def _is_own_image_in_drafts(user, image):
     """Uploaded by this user, and used by no story past draft (none in review, scheduled,
     published or taken down): changing it changes nothing readers or the desk have seen."""
     return (
@@ -85,7 +85,7 @@ def _is_own_picture_in_drafts(user, image):
 def can_edit_image(user, image):
     if not user.has_perm("articles.change_image"):
         return False
-    return is_editor(user) or _is_own_picture_in_drafts(user, image)
+    return is_editor(user) or _is_own_image_in_drafts(user, image)
 
 
 def can_delete_image(user, image):
@@ -93,7 +93,7 @@ def can_delete_image(user, image):
     if not user.has_perm("articles.delete_image"):
         return False
     return is_editor(user) or (
-        _is_own_picture_in_drafts(user, image) and not image.articles.exists()
+        _is_own_image_in_drafts(user, image) and not image.articles.exists()
     )
 
 

@@ -96,7 +96,7 @@ def _keep_after_save(sender, instance, raw=False, update_fields=None, **kwargs):
             _copy_publication_time(instance)
 
 
-def _take_story_time(sender, instance, raw=False, **kwargs):
+def _take_article_time(sender, instance, raw=False, **kwargs):
     """A link restored from the history takes its story's time as it stands.
 
     Read by the link's own INSERT or UPDATE, so a restore costs no query per link; the restored
@@ -115,6 +115,6 @@ def connect_signals():
     post_save.connect(_keep_after_save, sender=Article, dispatch_uid="newsroom-article-after")
     for model in LINKS:
         pre_save.connect(
-            _take_story_time, sender=model,
+            _take_article_time, sender=model,
             dispatch_uid=f"newsroom-link-time-{model._meta.label_lower}",
         )

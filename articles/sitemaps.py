@@ -62,7 +62,7 @@ class UncountedPages(Paginator):
         return list(self.object_list[start:stop])
 
 
-class StoryPages(UncountedPages):
+class ArticlePages(UncountedPages):
     """A page of stories, found in the published index first (skipping the earlier pages there),
     then read with only what an entry needs; each section and picture is read once, however
     many stories share it."""
@@ -95,7 +95,7 @@ class ArticleSitemap(Sitemap):
 
     @property
     def paginator(self):
-        return StoryPages(self.items(), self.limit)
+        return ArticlePages(self.items(), self.limit)
 
     def lastmod(self, article):
         # As in the feeds: a correction or an update an editor marked counts, a typo fix does not.

@@ -22,11 +22,11 @@ from .models import (
     Section,
     ShareLink,
 )
-from .pagination import IdsFirst, NumberedPages, StoryPages
+from .pagination import ArticlePages, IdsFirst, NumberedPages
 
 
-class ArticleListView(StoryPages, ListView):
-    """Published articles, newest first, a page at a time (see StoryPages)."""
+class ArticleListView(ArticlePages, ListView):
+    """Published articles, newest first, a page at a time (see ArticlePages)."""
 
     paginate_by = settings.NEWSROOM_ARTICLES_PER_PAGE
     context_object_name = "articles"

@@ -73,7 +73,7 @@ class WireFormatError(WireImportError):
 
 
 @dataclass
-class WireStory:
+class WireArticle:
     headline: str
     caption: str = ""
     credit: str = ""
@@ -131,7 +131,7 @@ def _too_large(size=None):
     )
 
 
-def read_story_file(path):
+def read_wire_file(path):
     """The text of a story file, refused unread when it is larger than a wire story may be.
 
     Raises OSError when the file cannot be read, WireFormatError when it is not a story's text.
@@ -145,10 +145,10 @@ def read_story_file(path):
         data = file.read(limit + 1)
     if len(data) > limit:
         raise _too_large()
-    return decode_story(data)
+    return decode_wire_text(data)
 
 
-def decode_story(data):
+def decode_wire_text(data):
     """The text of a story file's bytes: strict UTF-8, without a byte-order mark or CR line ends."""
     if b"\x00" in data:
         raise WireFormatError("The story file is binary, not text.")
@@ -181,8 +181,8 @@ def _block(line):
     return f"<{tag}>{escape(line)}</{tag}>"
 
 
-def parse_story(text):
-    """Read a wire story's text into a WireStory, or raise WireFormatError."""
+def parse_wire_article(text):
+    """Read a wire story's text into a WireArticle, or raise WireFormatError."""
     # For callers that pass the text itself. A character is at least one byte in the file, so
     # only text short enough to be within the limit is encoded to measure it.
     limit = settings.NEWSROOM_WIRE_MAX_BYTES
@@ -210,7 +210,7 @@ def parse_story(text):
     is_photo_line = PHOTO_LINE.match(headline) and headline.endswith(".")
     if is_photo_line or headline.startswith(REFERENCES_PREFIX):
         raise WireFormatError(f"The story has no headline: its first line is “{headline[:60]}”.")
-    story = WireStory(headline=headline)
+    story = WireArticle(headline=headline)
 
     if rest and (photo := _parse_photo_line(rest[0])):
         story.caption, story.credit, story.licence = photo
@@ -308,7 +308,7 @@ def _find_or_make_author(name):
     return author
 
 
-def import_story(
+def import_wire_article(
     text,
     *,
     section_slug,
@@ -323,7 +323,7 @@ def import_story(
     Everything is checked before anything is kept: on any WireImportError the database is
     unchanged and no picture is left in storage.
     """
-    story = parse_story(text)
+    story = parse_wire_article(text)
     section = Section.objects.filter(slug=section_slug).first()
     if section is None:
         known = ", ".join(Section.objects.values_list("slug", flat=True)) or "none yet"

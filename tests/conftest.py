@@ -63,7 +63,7 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-def picture_bytes(size=(64, 48), image_format="JPEG", colour=(200, 90, 40)):
+def image_bytes(size=(64, 48), image_format="JPEG", colour=(200, 90, 40)):
     buffer = io.BytesIO()
     PIL.Image.new("RGB", size, colour).save(buffer, format=image_format)
     return buffer.getvalue()
@@ -72,7 +72,7 @@ def picture_bytes(size=(64, 48), image_format="JPEG", colour=(200, 90, 40)):
 @pytest.fixture
 def make_upload():
     def make(name="photo.jpg", size=(64, 48), image_format="JPEG", content=None):
-        data = content if content is not None else picture_bytes(size, image_format)
+        data = content if content is not None else image_bytes(size, image_format)
         return SimpleUploadedFile(name, data, content_type="image/jpeg")
 
     return make
@@ -244,23 +244,23 @@ def make_each_rendition_once(monkeypatch, rendition_cache):
 
 
 @pytest.fixture(scope="session")
-def demo_picture_cache(request, tmp_path_factory):
-    return kept_results(request, tmp_path_factory, "demo-pictures", demo.pictures)
+def demo_image_cache(request, tmp_path_factory):
+    return kept_results(request, tmp_path_factory, "demo-images", demo.images)
 
 
 @pytest.fixture
-def draw_demo_pictures_once(monkeypatch, demo_picture_cache):
+def draw_demo_images_once(monkeypatch, demo_image_cache):
     """The demo loader draws its pictures for real, but each only once."""
     draw = demo.render_jpeg
 
     def cached(painter, seed):
-        return demo_picture_cache.get(f"{painter}-{seed}", lambda: draw(painter, seed))
+        return demo_image_cache.get(f"{painter}-{seed}", lambda: draw(painter, seed))
 
     monkeypatch.setattr("articles.demo.loader.render_jpeg", cached)
 
 
 @pytest.fixture
-def demo_newsroom(db, draw_demo_pictures_once):
+def demo_newsroom(db, draw_demo_images_once):
     """The demo newsroom `make run` loads: published, draft and scheduled stories."""
     return demo.load_demo()
 

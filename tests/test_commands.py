@@ -9,7 +9,7 @@ from django.core.management import call_command
 from articles import demo
 from articles.html import clean_body
 from articles.models import Article, Author, Byline, Image, Licence, Reference, Section
-from articles.wire import parse_story
+from articles.wire import parse_wire_article
 
 
 def run(command, *args):
@@ -23,7 +23,7 @@ def media_files(root):
 
 
 @pytest.fixture(autouse=True)
-def draw_each_picture_once(draw_demo_pictures_once):
+def draw_each_image_once(draw_demo_images_once):
     """The loader draws its pictures for real, but each only once (see conftest)."""
 
 
@@ -102,9 +102,9 @@ class TestLoadDemo:
         assert scheduled not in visible
 
     def test_one_story_came_through_the_wire_importer(self, loaded):
-        story = parse_story(demo.WIRE_STORY.text)
+        story = parse_wire_article(demo.WIRE_ARTICLE.text)
         article = Article.objects.get(headline=story.headline)
-        assert article.slug == demo.WIRE_STORY.slug
+        assert article.slug == demo.WIRE_ARTICLE.slug
         assert article.body == clean_body(story.body_html)
         assert "<h2>Volunteers at the Eyepiece</h2>" in article.body
         assert article.is_published
@@ -152,10 +152,10 @@ class TestLoadDemo:
         assert media_files(demo_media) == []
 
     def test_pictures_are_drawn_from_the_seed(self):
-        first = demo.draw_picture("bauhaus", 1)
-        assert first.tobytes() == demo.draw_picture("bauhaus", 1).tobytes()
-        assert first.tobytes() != demo.draw_picture("bauhaus", 2).tobytes()
+        first = demo.draw_image("bauhaus", 1)
+        assert first.tobytes() == demo.draw_image("bauhaus", 1).tobytes()
+        assert first.tobytes() != demo.draw_image("bauhaus", 2).tobytes()
 
     def test_every_painter_is_used(self):
-        pictures = [spec.picture for spec in demo.ARTICLES] + [demo.WIRE_STORY.picture]
+        pictures = [spec.picture for spec in demo.ARTICLES] + [demo.WIRE_ARTICLE.picture]
         assert {picture.painter for picture in pictures} == set(demo.PAINTERS)

@@ -17,7 +17,7 @@ from taggit.models import Tag
 
 from articles.images.renditions import rendition_names
 from articles.models import Article, Author, Byline, Image, Licence, Reference, Section
-from articles.wire import WireFormatError, WireImportError, import_story, parse_story
+from articles.wire import WireFormatError, WireImportError, import_wire_article, parse_wire_article
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE = FIXTURES / "wire-story.txt"
@@ -326,7 +326,7 @@ def test_byte_order_mark_and_windows_line_ends_are_accepted(city, photo, tmp_pat
 def test_import_story_is_usable_without_the_command(city, photo):
     editor = get_user_model().objects.create_user("desk", password="a long desk password")
 
-    article = import_story(
+    article = import_wire_article(
         SAMPLE.read_text(encoding="utf-8"),
         section_slug="city",
         image_path=photo,
@@ -359,7 +359,7 @@ def test_import_story_is_usable_without_the_command(city, photo):
     ],
 )
 def test_licences_are_matched_whatever_the_spelling(written, licence):
-    story = parse_story(
+    story = parse_wire_article(
         f"Headline\nA caption. Photo courtesy of Ana Ruiz under {written}.\nA paragraph."
     )
 
@@ -375,7 +375,7 @@ def test_licences_are_matched_whatever_the_spelling(written, licence):
     ],
 )
 def test_photo_line_forms(photo_line, caption, credit):
-    story = parse_story(f"Headline\n{photo_line}\nA paragraph.")
+    story = parse_wire_article(f"Headline\n{photo_line}\nA paragraph.")
 
     assert (story.caption, story.credit, story.licence) == (
         caption,
@@ -385,7 +385,9 @@ def test_photo_line_forms(photo_line, caption, credit):
 
 
 def test_a_headline_may_start_with_photo():
-    story = parse_story("Photo: Fireworks Over the Harbour\nThe display lasted twenty minutes.")
+    story = parse_wire_article(
+        "Photo: Fireworks Over the Harbour\nThe display lasted twenty minutes."
+    )
 
     assert story.headline == "Photo: Fireworks Over the Harbour"
     assert story.credit == ""
@@ -393,7 +395,7 @@ def test_a_headline_may_start_with_photo():
 
 def test_format_errors_are_wire_import_errors():
     with pytest.raises(WireImportError):
-        parse_story("")
+        parse_wire_article("")
     assert issubclass(WireFormatError, WireImportError)
 
 
@@ -578,21 +580,21 @@ def test_a_story_larger_than_memory_is_refused_without_reading_it(tmp_path, make
 
 def test_text_given_directly_is_held_to_the_file_limit_in_bytes(settings):
     settings.NEWSROOM_WIRE_MAX_BYTES = 1000
-    parse_story("Café Reopens\n" + "Open again. " * 80)  # 974 bytes: within the limit
+    parse_wire_article("Café Reopens\n" + "Open again. " * 80)  # 974 bytes: within the limit
 
     # 600 characters, but 1,200 bytes in a file.
     with pytest.raises(WireFormatError) as raised:
-        parse_story("Café Reopens\n" + "é" * 600 + ".")
+        parse_wire_article("Café Reopens\n" + "é" * 600 + ".")
     assert str(raised.value) == "The story is larger than 1000 bytes, the most a wire story may be."
 
 
 def test_the_limits_come_from_the_settings(settings):
     settings.NEWSROOM_WIRE_MAX_CHARACTERS = 100
     with pytest.raises(WireFormatError, match="has 133 characters; .* at most 100"):
-        parse_story("Depot Sold\n" + PARAGRAPH)
+        parse_wire_article("Depot Sold\n" + PARAGRAPH)
 
     settings.NEWSROOM_WIRE_MAX_CHARACTERS = 133
-    assert blocks(parse_story("Depot Sold\n" + PARAGRAPH).body_html) == [("p", PARAGRAPH)]
+    assert blocks(parse_wire_article("Depot Sold\n" + PARAGRAPH).body_html) == [("p", PARAGRAPH)]
 
 
 def test_the_command_line_shows_one_line_without_a_traceback(tmp_path):

@@ -398,11 +398,11 @@ def test_the_demo_newsroom_comes_with_its_renditions(demo_newsroom):
 
 
 def test_an_imported_wire_picture_comes_with_its_renditions(section, tmp_path):
-    from articles.wire import import_story
+    from articles.wire import import_wire_article
 
     path = tmp_path / "photo.jpg"
     path.write_bytes(plain((800, 600)))
-    article = import_story(
+    article = import_wire_article(
         "Trams return\nThe depot. Photo: Ana Ruiz under CC BY.\nA paragraph of text here.",
         section_slug=section.slug, image_path=path,
     )

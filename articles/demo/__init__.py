@@ -10,19 +10,19 @@ one would.
 - loader: writing whatever is missing to the database.
 """
 
-from .content import ARTICLES, AUTHORS, SECTIONS, WIRE_STORY
+from .content import ARTICLES, AUTHORS, SECTIONS, WIRE_ARTICLE
+from .images import PAINTERS, draw_image, render_jpeg
 from .loader import LoadResult, demo_article_slugs, load_demo
-from .pictures import PAINTERS, draw_picture, render_jpeg
 
 __all__ = [
     "ARTICLES",
     "AUTHORS",
     "PAINTERS",
     "SECTIONS",
-    "WIRE_STORY",
+    "WIRE_ARTICLE",
     "LoadResult",
     "demo_article_slugs",
-    "draw_picture",
+    "draw_image",
     "load_demo",
     "render_jpeg",
 ]

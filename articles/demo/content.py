@@ -12,7 +12,7 @@ from django.utils.text import slugify
 
 from ..models import Licence
 
-STORIES_DIR = Path(__file__).resolve().parent / "stories"
+BODIES_DIR = Path(__file__).resolve().parent / "bodies"
 
 COURIER_GRAPHICS = "Courier graphics desk"
 
@@ -33,7 +33,7 @@ class DemoAuthor:
 
 
 @dataclass(frozen=True)
-class DemoPicture:
+class DemoImage:
     painter: str
     seed: int
     alt_text: str
@@ -66,14 +66,14 @@ class DemoArticle:
     section: str
     authors: tuple[str, ...]
     tags: tuple[str, ...]
-    picture: DemoPicture
+    picture: DemoImage
     references: tuple[DemoReference, ...]
     publish_at: timedelta | None
     label: str = "news"
 
 
 @dataclass(frozen=True)
-class DemoWireStory:
+class DemoWireArticle:
     """A story in wire format, imported the way the agency's copy is."""
 
     filename: str
@@ -81,12 +81,12 @@ class DemoWireStory:
     author: str
     tags: tuple[str, ...]
     standfirst: str
-    picture: DemoPicture
+    picture: DemoImage
     publish_at: timedelta
 
     @property
     def text(self):
-        return (STORIES_DIR / self.filename).read_text(encoding="utf-8")
+        return (BODIES_DIR / self.filename).read_text(encoding="utf-8")
 
     @property
     def slug(self):
@@ -140,7 +140,7 @@ ARTICLES = [
         section="city",
         authors=("maren-quist",),
         tags=("transport", "city council", "Market Street"),
-        picture=DemoPicture(
+        picture=DemoImage(
             "street_plan", 11,
             alt_text="Illustrated street plan of a city centre: one long street coloured "
             "orange, lined with trees and dotted with people, and a river along the bottom.",
@@ -166,7 +166,7 @@ ARTICLES = [
         section="business",
         authors=("tomas-lindqvist", "aisha-brennan"),
         tags=("port", "economy", "shipping"),
-        picture=DemoPicture(
+        picture=DemoImage(
             "bar_chart", 23,
             alt_text="Illustrated bar chart: teal bars rising unevenly from left to right, the "
             "last and tallest bar in gold, with a white trend line above them.",
@@ -195,7 +195,7 @@ ARTICLES = [
         section="science",
         authors=("jonah-whitfield",),
         tags=("environment", "harbour", "marine life"),
-        picture=DemoPicture(
+        picture=DemoImage(
             "underwater", 31,
             alt_text="Illustration of a seagrass meadow on a harbour bed: long green blades "
             "swaying under shafts of light, with small fish and bubbles above.",
@@ -224,7 +224,7 @@ ARTICLES = [
         section="culture",
         authors=("priya-castellano", "aisha-brennan"),
         tags=("music", "festivals", "Old Port", "arts"),
-        picture=DemoPicture(
+        picture=DemoImage(
             "sound_rings", 8,
             alt_text="Illustration of a floating stage on a barge at night, three musicians "
             "silhouetted inside, with rings of colour spreading across the sky and a string "
@@ -253,7 +253,7 @@ ARTICLES = [
         section="business",
         authors=("tomas-lindqvist",),
         tags=("small business", "economy", "Canal Street"),
-        picture=DemoPicture(
+        picture=DemoImage(
             "shopfronts", 41,
             alt_text="Illustration of a row of brightly painted shopfronts with striped "
             "awnings along a canal, reflected in the water.",
@@ -279,7 +279,7 @@ ARTICLES = [
         section="city",
         authors=("maren-quist", "jonah-whitfield"),
         tags=("flooding", "harbour", "transport"),
-        picture=DemoPicture(
+        picture=DemoImage(
             "skyline", 17,
             alt_text="Illustration of a city skyline at dusk across a river, the sun setting "
             "between the buildings and a row of barrier piers with red lights in the water.",
@@ -308,7 +308,7 @@ ARTICLES = [
         section="culture",
         authors=("priya-castellano",),
         tags=("theatre", "Old Port", "arts"),
-        picture=DemoPicture(
+        picture=DemoImage(
             "stage", 5,
             alt_text="Illustration of an empty stage between red curtains, a spotlight "
             "falling on a coil of rope in the middle of the wooden floor.",
@@ -337,7 +337,7 @@ ARTICLES = [
         section="city",
         authors=("aisha-brennan",),
         tags=("transport", "city council", "buses"),
-        picture=DemoPicture(
+        picture=DemoImage(
             "transit_map", 14,
             alt_text="Schematic map of five coloured bus lines crossing the city in straight "
             "runs and diagonal turns, with stops shown as white circles.",
@@ -362,7 +362,7 @@ ARTICLES = [
         section="culture",
         authors=("priya-castellano",),
         tags=("arts", "exhibitions", "Old Port"),
-        picture=DemoPicture(
+        picture=DemoImage(
             "bauhaus", 3,
             alt_text="Abstract illustration: a grid of flat coloured tiles, each holding a "
             "simple shape, circles, half moons, stripes and triangles in red, navy, ochre and "
@@ -382,14 +382,14 @@ ARTICLES = [
     ),
 ]
 
-WIRE_STORY = DemoWireStory(
+WIRE_ARTICLE = DemoWireArticle(
     filename="observatory-wire.txt",
     section="science",
     author="jonah-whitfield",
     tags=("astronomy", "environment", "Beacon Hill"),
     standfirst="Visitors will be able to book free twenty-minute sessions at the city's "
     "largest telescope, restored by volunteers over three winters.",
-    picture=DemoPicture(
+    picture=DemoImage(
         "night_sky", 2,
         alt_text="Illustration of an observatory dome on a dark hilltop under a starry sky, a "
         "telescope pointing out of the open slit and the lights of the city below.",

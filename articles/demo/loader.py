@@ -12,9 +12,9 @@ from django.utils import timezone
 from ..images.renditions import make_renditions, rendition_names
 from ..models import Article, Author, Byline, Image, Reference, Section
 from ..publishing import publish
-from ..wire import import_story
-from .content import ARTICLES, AUTHORS, SECTIONS, STORIES_DIR, WIRE_STORY
-from .pictures import render_jpeg
+from ..wire import import_wire_article
+from .content import ARTICLES, AUTHORS, BODIES_DIR, SECTIONS, WIRE_ARTICLE
+from .images import render_jpeg
 
 
 @dataclass
@@ -35,7 +35,7 @@ class LoadResult:
 
 
 def demo_article_slugs():
-    return [spec.slug for spec in ARTICLES] + [WIRE_STORY.slug]
+    return [spec.slug for spec in ARTICLES] + [WIRE_ARTICLE.slug]
 
 
 def load_demo(now=None):
@@ -83,7 +83,7 @@ def _load(now, stored):
         _save(authors[spec.slug])
     for spec in ARTICLES:
         _create_article(spec, sections, authors, now, stored)
-    _import_wire_story(WIRE_STORY, authors, now, stored)
+    _import_wire_article(WIRE_ARTICLE, authors, now, stored)
     return len(SECTIONS) + len(AUTHORS) + len(ARTICLES) + 1
 
 
@@ -92,7 +92,7 @@ def _save(instance, **clean_options):
     instance.save()
 
 
-def _store_picture(spec, stored):
+def _store_image(spec, stored):
     image = Image(alt_text=spec.alt_text, caption=spec.caption, credit=spec.credit,
                   credit_url=spec.credit_url, licence=spec.licence)
     image.full_clean(exclude=["file"])
@@ -112,9 +112,9 @@ def _create_article(spec, sections, authors, now, stored):
         label=spec.label,
         headline=spec.headline,
         standfirst=spec.standfirst,
-        body=(STORIES_DIR / f"{spec.slug}.html").read_text(encoding="utf-8"),
+        body=(BODIES_DIR / f"{spec.slug}.html").read_text(encoding="utf-8"),
         section=sections[spec.section],
-        lead_image=_store_picture(spec.picture, stored),
+        lead_image=_store_image(spec.picture, stored),
     )
     _save(article)
     for position, slug in enumerate(spec.authors):
@@ -137,11 +137,11 @@ def _create_article(spec, sections, authors, now, stored):
     return article
 
 
-def _import_wire_story(spec, authors, now, stored):
+def _import_wire_article(spec, authors, now, stored):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{spec.picture.painter}.jpg"
         path.write_bytes(render_jpeg(spec.picture.painter, spec.picture.seed))
-        article = import_story(
+        article = import_wire_article(
             spec.text,
             section_slug=spec.section,
             image_path=path,

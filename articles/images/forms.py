@@ -21,7 +21,7 @@ from .uploads import (
 )
 
 
-class PictureFileField(forms.FileField):
+class ImageFileField(forms.FileField):
     """A picture upload judged by its content alone.
 
     The uploaded name is never kept, so it is not checked either: a long or odd name is no
@@ -58,7 +58,7 @@ class ImageForm(forms.ModelForm):
             "file", "alt_text", "caption", "credit", "credit_url", "licence",
             "copyright_notice", "source_url", "focal_x", "focal_y",
         ]
-        field_classes = {"file": PictureFileField}
+        field_classes = {"file": ImageFileField}
         widgets = {
             "alt_text": forms.Textarea(attrs={"rows": 2}),
             "caption": forms.Textarea(attrs={"rows": 3}),

@@ -9,15 +9,15 @@ from django.core.files.base import ContentFile
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from articles.demo.pictures import PAINTERS
+from articles.demo.images import PAINTERS
 from articles.images.renditions import make_renditions
 from articles.models import Author, Image, Licence, Section
 
 from .words import (
     BIO_ENDINGS,
     FIRST_NAMES,
-    PICTURE_CREDITS,
-    PICTURE_TEXT,
+    IMAGE_CREDITS,
+    IMAGE_TEXT,
     PLACES,
     ROLES,
     SURNAMES,
@@ -25,10 +25,10 @@ from .words import (
     TAG_WORDS,
 )
 
-PICTURE_COUNT = 24
-PICTURE_SIZE = (960, 540)
+IMAGE_COUNT = 24
+IMAGE_SIZE = (960, 540)
 # Pictures the seed drew are stored here, which is how a later run finds them again.
-PICTURE_FOLDER = "images/seeded"
+IMAGE_FOLDER = "images/seeded"
 AUTHOR_COUNT = 60
 TAG_COUNT = 1_000
 
@@ -190,14 +190,14 @@ def tag_names():
     return names
 
 
-def picture_specs():
+def image_specs():
     rng = random.Random("newsroom-pictures")  # nosec B311  # repeatable demo data, no secret
     painters = list(PAINTERS)
     specs = []
-    for number in range(PICTURE_COUNT):
+    for number in range(IMAGE_COUNT):
         painter = painters[number % len(painters)]
-        alt_text, caption = PICTURE_TEXT[painter]
-        credit, licence, credit_url = PICTURE_CREDITS[number % len(PICTURE_CREDITS)]
+        alt_text, caption = IMAGE_TEXT[painter]
+        credit, licence, credit_url = IMAGE_CREDITS[number % len(IMAGE_CREDITS)]
         specs.append({
             "painter": painter, "seed": 1000 + number, "name": f"{painter}-{number + 1:02d}.jpg",
             "alt_text": alt_text, "caption": caption, "credit": credit, "licence": licence,
@@ -210,7 +210,7 @@ def picture_specs():
 
 def draw_jpeg(painter, seed):
     """A small picture drawn by one of the demo's painters, as JPEG bytes."""
-    width, height = PICTURE_SIZE
+    width, height = IMAGE_SIZE
     canvas = PAINTERS[painter](random.Random(seed), width * 2, height * 2).reduce(2)  # nosec B311  # repeatable demo art, no secret
     buffer = io.BytesIO()
     canvas.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
@@ -264,18 +264,18 @@ def write_tags():
     return [by_name[name] for name in names if name in by_name]
 
 
-def write_pictures(stored, renditions):
+def write_images(stored, renditions):
     """The cast's pictures: those an earlier seeding stored, or new ones."""
-    images = list(Image.objects.filter(file__startswith=f"{PICTURE_FOLDER}/").order_by("pk"))
+    images = list(Image.objects.filter(file__startswith=f"{IMAGE_FOLDER}/").order_by("pk"))
     if images:
         return images
     storage = Image._meta.get_field("file").storage
-    for spec in picture_specs():
-        name = storage.save(f"{PICTURE_FOLDER}/{spec['name']}",
+    for spec in image_specs():
+        name = storage.save(f"{IMAGE_FOLDER}/{spec['name']}",
                             ContentFile(draw_jpeg(spec["painter"], spec["seed"])))
         stored.append(name)
         image = Image.objects.create(
-            file=name, width=PICTURE_SIZE[0], height=PICTURE_SIZE[1],
+            file=name, width=IMAGE_SIZE[0], height=IMAGE_SIZE[1],
             alt_text=spec["alt_text"], caption=spec["caption"], credit=spec["credit"],
             credit_url=spec["credit_url"], licence=spec["licence"],
             copyright_notice=spec["copyright_notice"],

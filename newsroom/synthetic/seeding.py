@@ -13,9 +13,9 @@ from django.utils import timezone
 from articles.caching import content_changed
 from articles.models import Article, ArticleTag, Byline, Correction, Image, Reference
 
-from .cast import write_authors, write_pictures, write_sections, write_tags
-from .stories import StoryWriter
+from .cast import write_authors, write_images, write_sections, write_tags
 from .words import CORRECTIONS
+from .writer import ArticleWriter
 
 BATCH_SIZE = 2_000
 # Shares of the articles corrected after publication, and of those updated without a correction.
@@ -91,7 +91,7 @@ def seed_newsroom(articles, seed=1, add=False, now=None, progress=None, renditio
             sections = write_sections()
             authors = write_authors()
             tags = write_tags()
-            pictures = write_pictures(stored, renditions)
+            pictures = write_images(stored, renditions)
     except BaseException:
         storage = Image._meta.get_field("file").storage
         for name in stored:
@@ -102,7 +102,7 @@ def seed_newsroom(articles, seed=1, add=False, now=None, progress=None, renditio
     # one seed does not write the same stories twice.
     rng = random.Random(f"newsroom-seed:{seed}:{existing}")  # nosec B311  # repeatable demo data, no secret
     taken = set(Article.objects.values_list("slug", flat=True)) if existing else set()
-    writer = StoryWriter(rng, sections, authors, tags, pictures, taken)
+    writer = ArticleWriter(rng, sections, authors, tags, pictures, taken)
     times = writer.times(articles, now)
     states, scheduled = writer.states(articles)
     totals = dict.fromkeys(("bylines", "taggings", "references", "corrections"), 0)

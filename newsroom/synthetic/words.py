@@ -64,7 +64,7 @@ TAG_QUALIFIERS = (
 )
 
 # Pictures: what each painter's illustration shows, for its alt text and caption.
-PICTURE_TEXT = {
+IMAGE_TEXT = {
     "skyline": ("Illustration of a city skyline at dusk: rows of buildings against an orange "
                 "sky, a low sun and the piers of a river barrier.",
                 "Harbour City from the river at dusk."),
@@ -95,7 +95,7 @@ PICTURE_TEXT = {
                 "bold colours.",
                 "A graphic from the Courier's design desk."),
 }
-PICTURE_CREDITS = (
+IMAGE_CREDITS = (
     ("Courier graphics desk", Licence.ALL_RIGHTS_RESERVED, ""),
     ("Ines Carvalho / Courier", Licence.CC_BY, "https://courier.harbourcity.example/ines"),
     ("Harbour City Council", Licence.USED_WITH_PERMISSION, ""),

@@ -80,7 +80,7 @@ def screenshot():
 
 @pytest.fixture
 def newsroom(
-    transactional_db, settings, tmp_path, draw_demo_pictures_once, login_throttling, live_server
+    transactional_db, settings, tmp_path, draw_demo_images_once, login_throttling, live_server
 ):
     """The demo newsroom, served by the live test server as in production (DEBUG off, logins
     throttled)."""

@@ -81,7 +81,7 @@ def test_the_wheel_holds_the_apps_with_every_file_and_the_sites_templates_and_st
         missing = source_files(app) - names
         assert not missing, f"not in the wheel: {sorted(missing)}"
     assert any(re.search(r"/migrations/0001_initial\.py$", name) for name in names)
-    assert any(re.search(r"/demo/stories/[^/]+\.html$", name) for name in names)
+    assert any(re.search(r"/demo/bodies/[^/]+\.html$", name) for name in names)
     # The top-level templates/ and static/, inside the newsroom package.
     for folder in ("templates", "static"):
         shipped = {f"newsroom/site_files/{name}" for name in source_files(folder)}

@@ -20,8 +20,8 @@ SUMMARY = re.compile(r"^Seeded (\d[\d,]*) articles \(.*\) .* in \d+\.\d s$")
 @pytest.fixture(autouse=True)
 def few_small_pictures(monkeypatch):
     """The cast's pictures, fewer and smaller: drawing and resizing two dozen takes a while."""
-    monkeypatch.setattr(cast, "PICTURE_COUNT", 4)
-    monkeypatch.setattr(cast, "PICTURE_SIZE", (320, 180))
+    monkeypatch.setattr(cast, "IMAGE_COUNT", 4)
+    monkeypatch.setattr(cast, "IMAGE_SIZE", (320, 180))
 
 
 def run(*args):

@@ -20,7 +20,7 @@ from newsroom.load.harness import group_members, reap_group
 from newsroom.load.soak import SoakError
 from newsroom.load.soak.audit import article_candidates, check_articles, check_images, sqlite_checks
 from newsroom.load.soak.client import Response
-from newsroom.load.soak.editor import edit_story, fill_new_article, new_story
+from newsroom.load.soak.editor import edit_article, fill_new_article, new_article
 from newsroom.load.soak.forms import Form, find_form, form_errors, multipart
 from newsroom.load.soak.load import latency_summary, shows, summarise_load
 from newsroom.load.soak.readers import LoadStats
@@ -186,7 +186,7 @@ def test_what_an_admin_save_writes_is_what_the_check_expects(admin_client, newsr
     rng = random.Random(3)
     add = reverse("admin:articles_article_add")
     form = find_form(admin_client.get(add).content, "article_form")
-    fill_new_article(form, new_story(rng, newsroom, "t001", "soak-t-crash-001"))
+    fill_new_article(form, new_article(rng, newsroom, "t001", "soak-t-crash-001"))
     response = admin_client.post(
         add, form.encoded(), content_type="application/x-www-form-urlencoded"
     )
@@ -197,7 +197,7 @@ def test_what_an_admin_save_writes_is_what_the_check_expects(admin_client, newsr
 
     change = reverse("admin:articles_article_change", args=[article.pk])
     form = find_form(admin_client.get(change).content, "article_form")
-    edit_story(form, "t002", rng, newsroom)
+    edit_article(form, "t002", rng, newsroom)
     response = admin_client.post(
         change, form.encoded(), content_type="application/x-www-form-urlencoded"
     )

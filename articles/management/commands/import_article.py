@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.wire import WireImportError, import_story, read_story_file
+from articles.wire import WireImportError, import_wire_article, read_wire_file
 
 
 class Command(BaseCommand):
@@ -21,13 +21,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = Path(options["file"])
         try:
-            text = read_story_file(path)
+            text = read_wire_file(path)
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}.") from None
         except WireImportError as error:
             raise CommandError(f"{path.name}: {error}") from None
         try:
-            article = import_story(
+            article = import_wire_article(
                 text,
                 section_slug=options["section"],
                 image_path=options["image"],

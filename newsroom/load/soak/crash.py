@@ -16,19 +16,19 @@ from .editor import (
     IMAGE_ADD,
     Editor,
     article_change,
-    edit_story,
+    edit_article,
     fill_new_article,
-    new_story,
+    new_article,
 )
 from .forms import form_errors
 from .states import posted_state, stored_state
 
 # The crash phase's mix of saves.
 SAVE_MIX = {"create": 0.42, "edit": 0.43, "image": 0.15}
-PICTURE_SIZE = (800, 450)
+IMAGE_SIZE = (800, 450)
 
 
-def jpeg_bytes(rng, size=PICTURE_SIZE):
+def jpeg_bytes(rng, size=IMAGE_SIZE):
     """A photograph-like JPEG: a gradient with noise, so it compresses as a photo does."""
     import PIL.Image
 
@@ -166,7 +166,7 @@ class CrashRun:
             path = ARTICLE_ADD
             form = self.with_server(lambda: self.editor.open(path, "article_form"))
             slug = f"soak-{self.run_id}-crash-{number:03d}"
-            fill_new_article(form, new_story(self.rng, self.newsroom, token, slug, self.images))
+            fill_new_article(form, new_article(self.rng, self.newsroom, token, slug, self.images))
             record["slug"] = slug
             record["expected"] = posted_state(form)
         else:
@@ -178,7 +178,7 @@ class CrashRun:
                 ).get(pk=pk)
                 self.baselines[pk] = stored_state(article)
             form = self.with_server(lambda: self.editor.open(path, "article_form"))
-            edit_story(form, token, self.rng, self.newsroom)
+            edit_article(form, token, self.rng, self.newsroom)
             record.update(slug=slug, article=pk, created_in_run=slug is not None)
             record["expected"] = posted_state(form)
 

@@ -92,7 +92,7 @@ def fill_new_article(form, story):
     return form
 
 
-def new_story(rng, newsroom, token, slug, images=()):
+def new_article(rng, newsroom, token, slug, images=()):
     """A new story as an editor fills in the add form: one to three authors, tags old and new,
     up to three sources, published or a draft, now and then with a recent picture."""
     authors = rng.sample(newsroom.authors, rng.randint(1, 3))
@@ -119,7 +119,7 @@ def new_story(rng, newsroom, token, slug, images=()):
     }
 
 
-def edit_story(form, token, rng, newsroom):
+def edit_article(form, token, rng, newsroom):
     """An article's change form edited: new words, tags, another first author and, half the
     time, a new source in the empty extra row."""
     base = re.sub(r" \(rev \w+\)$", "", form.get("headline", ""))

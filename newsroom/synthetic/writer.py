@@ -42,11 +42,11 @@ DRAFT_SHARE = 0.02
 IN_REVIEW_SHARE = 0.005
 UNPUBLISHED_SHARE = 0.003
 SCHEDULED_SHARE = 0.002
-WITH_PICTURE_SHARE = 0.85
+WITH_IMAGE_SHARE = 0.85
 
 
 @dataclass
-class Story:
+class SeededArticle:
     article: Article
     spec: SectionSpec
     authors: list  # author ids, in byline order
@@ -55,7 +55,7 @@ class Story:
     correction: tuple | None = None  # (kind, text, time)
 
 
-class StoryWriter:
+class ArticleWriter:
     """Makes up articles, one at a time, from a seeded generator."""
 
     def __init__(self, rng, sections, authors, tags, pictures, taken_slugs):
@@ -72,7 +72,7 @@ class StoryWriter:
         self.tags = [tag.pk for tag in tags]
         # Zipf-like popularity: the first tags are on many stories, most on a few hundred.
         self.tag_weights = list(accumulate(1 / (rank + 8) for rank in range(len(tags))))
-        self.pictures_by_section = {
+        self.images_by_section = {
             slug: [image for image in pictures
                    if painter_of(image) in self.specs[slug].painters] or pictures
             for slug in sections
@@ -202,7 +202,7 @@ class StoryWriter:
             section_slug = "culture"
         spec = self.specs[section_slug]
         headline = self.headline(spec, label)
-        pictures = self.pictures_by_section[section_slug]
+        pictures = self.images_by_section[section_slug]
         article = Article(
             uuid=UUID(int=rng.getrandbits(128), version=4),
             headline=headline[:200],
@@ -211,7 +211,7 @@ class StoryWriter:
             body=self.body(spec),
             label=label,
             section_id=self.sections[section_slug].pk,
-            lead_image_id=rng.choice(pictures).pk if rng.random() < WITH_PICTURE_SHARE else None,
+            lead_image_id=rng.choice(pictures).pk if rng.random() < WITH_IMAGE_SHARE else None,
             status=status,
         )
         count = rng.choices((1, 2, 3), cum_weights=(70, 93, 100))[0]
@@ -231,7 +231,7 @@ class StoryWriter:
             self.reference(spec, published_at, position)
             for position in range(bisect(REFERENCE_COUNT_WEIGHTS, rng.random() * 100))
         ]
-        return Story(article, spec, authors, tags, references)
+        return SeededArticle(article, spec, authors, tags, references)
 
     def reference(self, spec, published_at, position):
         """(position, title, publisher, url, date, note)"""

@@ -663,7 +663,7 @@ PAINTERS = {
 }
 
 
-def draw_picture(painter, seed):
+def draw_image(painter, seed):
     """The picture a painter draws from a seed, at the final size."""
     canvas = PAINTERS[painter](random.Random(seed), WIDTH * SUPERSAMPLE, HEIGHT * SUPERSAMPLE)  # nosec B311  # repeatable demo art, no secret
     return canvas.reduce(SUPERSAMPLE)
@@ -671,7 +671,7 @@ def draw_picture(painter, seed):
 
 def render_jpeg(painter, seed):
     buffer = io.BytesIO()
-    draw_picture(painter, seed).save(
+    draw_image(painter, seed).save(
         buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True
     )
     return buffer.getvalue()
