@@ -109,9 +109,10 @@ test: $(VENV)/.installed-test node_modules/.package-lock.json system-tools
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
 
-# Everything but the browser and the site's operations: for quick loops while working.
+# Everything but the browser and the site's operations, on every core: for quick loops while
+# working. The demo's pictures and their renditions are kept between runs (in .pytest_cache).
 test-fast: $(VENV)/.installed-test node_modules/.package-lock.json
-	$(BIN)/python -m pytest -m "not browser and not operations"
+	$(BIN)/python -m pytest -n auto -m "not browser and not operations"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
