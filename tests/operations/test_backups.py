@@ -197,7 +197,7 @@ def test_a_restore_brings_back_exactly_what_was_backed_up(newsroom, backup_path,
     # The restored versions still restore: the headline as it was at the first revision.
     first = Version.objects.get_for_object(Article.objects.get(pk=lead.pk)).order_by("pk")[0]
     assert first.field_dict["headline"] == "Night trams return to the harbour line"
-    # Search and the reader's page show the restored story at once.
+    # Search and the reader's page show the restored article at once.
     assert list(search("buses")[0:10]) == []
     assert [hit.pk for hit in search("night trams harbour")[0:10]] == [lead.pk]
     assert "Night trams return" in reader.get(lead.get_absolute_url()).content.decode()
