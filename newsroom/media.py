@@ -1,4 +1,4 @@
-"""Uploaded pictures, served by the site itself when nothing in front of it does."""
+"""Uploaded images, served by the site itself when nothing in front of it does."""
 
 import posixpath
 
@@ -10,14 +10,14 @@ from django.views import static
 
 from articles.images.uploads import PENDING_FOLDER
 
-# Picture files are never rewritten in place — a new upload or rendition gets a new name — so
+# Image files are never rewritten in place — a new upload or rendition gets a new name — so
 # browsers and CDNs may keep them for a long time.
 MEDIA_MAX_AGE = 30 * 24 * 60 * 60
 
 
 def serve(request, path):
     normalised = posixpath.normpath(path).lstrip("/")
-    # A picture waiting for its editor's confirmation is not published yet.
+    # An image waiting for its editor's confirmation is not published yet.
     if normalised == PENDING_FOLDER or normalised.startswith(PENDING_FOLDER + "/"):
         raise Http404("No such file.")
     try:

@@ -17,7 +17,7 @@ from .models import LoggedInSession
 # A session is written when it is used, so that it expires NEWSROOM_SESSION_HOURS after the last
 # request rather than after the first; but at most once in this many seconds. Saving it on every
 # request (SESSION_SAVE_EVERY_REQUEST) would make every page a staff member opens a database
-# write, which on SQLite waits for any save in progress, such as a picture's renditions.
+# write, which on SQLite waits for any save in progress, such as an image's renditions.
 ACTIVITY_PERIOD = 5 * 60
 ACTIVITY_KEY = "newsroom.active"
 

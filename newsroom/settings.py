@@ -232,7 +232,7 @@ STATICFILES_DIRS = [SITE_FILES_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("NEWSROOM_MEDIA_ROOT", VAR_DIR / "media"))
-# The site serves uploaded pictures itself unless a web server or a CDN in front does, or they
+# The site serves uploaded images itself unless a web server or a CDN in front does, or they
 # are kept in object storage (below).
 NEWSROOM_SERVE_MEDIA = env_bool("NEWSROOM_SERVE_MEDIA", not os.environ.get("NEWSROOM_S3_BUCKET"))
 
@@ -240,7 +240,7 @@ def object_storage(environ):
     """Uploads and renditions in an S3-compatible bucket, when NEWSROOM_S3_BUCKET names one.
 
     The keys come from the standard AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or the machine's
-    role). Pictures are public: their addresses are plain and cacheable, on the bucket's own
+    role). Images are public: their addresses are plain and cacheable, on the bucket's own
     endpoint or on NEWSROOM_MEDIA_DOMAIN, a CDN in front of it.
     """
     bucket = environ.get("NEWSROOM_S3_BUCKET", "")
@@ -263,7 +263,7 @@ def object_storage(environ):
 
 
 def object_storage_origins(storage):
-    """Where pictures in object storage are served from, for the Content-Security-Policy."""
+    """Where images in object storage are served from, for the Content-Security-Policy."""
     if not storage:
         return []
     options = storage["OPTIONS"]
@@ -298,8 +298,8 @@ STORAGES = {
 NEWSROOM_MAX_IMAGE_BYTES = int(os.environ.get("NEWSROOM_MAX_IMAGE_BYTES", 25 * 1024 * 1024))
 NEWSROOM_MAX_IMAGE_PIXELS = int(os.environ.get("NEWSROOM_MAX_IMAGE_PIXELS", 40_000_000))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# Wire stories (manage.py import_article): a file larger than this is refused before it is read,
-# and a story whose paragraphs hold more characters than this is refused too. A long read of
+# Wire articles (manage.py import_article): a file larger than this is refused before it is read,
+# and an article whose paragraphs hold more characters than this is refused too. A long read of
 # 10,000 words is about 60,000 characters; readers' pages and feeds carry the whole body.
 NEWSROOM_WIRE_MAX_BYTES = int(os.environ.get("NEWSROOM_WIRE_MAX_BYTES", 1024 * 1024))
 NEWSROOM_WIRE_MAX_CHARACTERS = int(os.environ.get("NEWSROOM_WIRE_MAX_CHARACTERS", 200_000))

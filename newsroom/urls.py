@@ -19,7 +19,7 @@ urlpatterns = [
     path("", include("articles.urls")),
 ]
 
-# Uploaded pictures: served here unless a web server or CDN in front serves them (see
+# Uploaded images: served here unless a web server or CDN in front serves them (see
 # docs/deploy.md), in which case NEWSROOM_SERVE_MEDIA is off.
 if settings.NEWSROOM_SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
     urlpatterns.insert(

@@ -58,7 +58,7 @@ def caches_of_its_own(settings):
 
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
-    """Uploaded pictures go to a throwaway folder, never into the developer's var/."""
+    """Uploaded images go to a throwaway folder, never into the developer's var/."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
 
@@ -229,10 +229,10 @@ def rendition_cache(request, tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def make_each_rendition_once(monkeypatch, rendition_cache):
-    """Renditions are made for real, but from any one picture only once.
+    """Renditions are made for real, but from any one image only once.
 
-    Making them is a pure function of the picture's bytes, focal point and crops; without this
-    the demo's pictures would be encoded again for every test that loads the demo.
+    Making them is a pure function of the image's bytes, focal point and crops; without this
+    the demo's images would be encoded again for every test that loads the demo.
     """
     render = renditions.render_renditions
 
@@ -250,7 +250,7 @@ def demo_image_cache(request, tmp_path_factory):
 
 @pytest.fixture
 def draw_demo_images_once(monkeypatch, demo_image_cache):
-    """The demo loader draws its pictures for real, but each only once."""
+    """The demo loader draws its images for real, but each only once."""
     draw = demo.render_jpeg
 
     def cached(painter, seed):
@@ -261,7 +261,7 @@ def draw_demo_images_once(monkeypatch, demo_image_cache):
 
 @pytest.fixture
 def demo_newsroom(db, draw_demo_images_once):
-    """The demo newsroom `make run` loads: published, draft and scheduled stories."""
+    """The demo newsroom `make run` loads: published, draft and scheduled articles."""
     return demo.load_demo()
 
 

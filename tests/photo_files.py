@@ -12,9 +12,9 @@ CAMERA_SERIAL = "SERIAL-4471-PRIVATE"
 MAKER_NOTE = b"MAKERNOTE-PRIVATE-BYTES"
 
 
-def encode(picture, image_format="JPEG", **options):
+def encode(bitmap, image_format="JPEG", **options):
     buffer = io.BytesIO()
-    picture.save(buffer, image_format, **options)
+    bitmap.save(buffer, image_format, **options)
     return buffer.getvalue()
 
 
@@ -23,11 +23,11 @@ def plain(size=(64, 48), colour=(200, 90, 40), image_format="JPEG", **options):
 
 
 def two_tone(size=(40, 60), top=(220, 30, 30), bottom=(30, 30, 220)):
-    """A picture whose top half is red and bottom half blue, so a test can tell which way is up."""
+    """An image whose top half is red and bottom half blue, so a test can tell which way is up."""
     width, height = size
-    picture = PIL.Image.new("RGB", size, bottom)
-    picture.paste(top, (0, 0, width, height // 2))
-    return picture
+    bitmap = PIL.Image.new("RGB", size, bottom)
+    bitmap.paste(top, (0, 0, width, height // 2))
+    return bitmap
 
 
 def phone_exif(orientation=1, artist="Ana Ruiz", copyright_notice="Copyright 2026 Ana Ruiz",
@@ -61,7 +61,7 @@ def srgb_profile():
 def phone_photo(size=(40, 60), **exif_options):
     """A phone's JPEG, taken sideways (the camera says “turn me”), with GPS and a credit.
 
-    `size` is the picture upright, as the reader should see it.
+    `size` is the photo upright, as the reader should see it.
     """
     upright = two_tone(size)
     # Stored as the sensor saw it; orientation 6 tells viewers to turn it a quarter clockwise.
@@ -178,10 +178,10 @@ def jpeg_claiming(width, height):
 
 def animation(frames=3, size=(40, 30), image_format="GIF"):
     colours = [(200, 40, 40), (40, 200, 40), (40, 40, 200), (200, 200, 40)]
-    pictures = [PIL.Image.new("RGB", size, colours[index % 4]) for index in range(frames)]
+    bitmaps = [PIL.Image.new("RGB", size, colours[index % 4]) for index in range(frames)]
     buffer = io.BytesIO()
-    pictures[0].save(
-        buffer, image_format, save_all=True, append_images=pictures[1:],
+    bitmaps[0].save(
+        buffer, image_format, save_all=True, append_images=bitmaps[1:],
         duration=[120 + 10 * index for index in range(frames)], loop=0,
     )
     return buffer.getvalue()

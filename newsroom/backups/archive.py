@@ -40,7 +40,7 @@ MEDIA_FOLDER = "media"
 COUNTED = {"articles": Article, "images": Image, "revisions": Revision, "versions": Version}
 CHUNK = 1024 * 1024
 MANIFEST_MAX_BYTES = 256 * 1024 * 1024
-# The media are compressed pictures already, and a database compresses well at the fastest
+# The media are compressed images already, and a database compresses well at the fastest
 # level: a higher one takes three times as long to save another sixth.
 GZIP_LEVEL = 1
 

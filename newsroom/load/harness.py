@@ -3,7 +3,7 @@
 Both run the site as `make serve` runs it, against a synthetic newsroom of their own (built once
 by seed_demo in their folder, then reused), with gunicorn on a loopback port:
 
-- the settings guard, which refuses a run whose database, pictures, cache or static files lie
+- the settings guard, which refuses a run whose database, images, cache or static files lie
   outside its folder, or that would use a shared Redis or bucket;
 - the run's newsroom, built or reused;
 - gunicorn started, waited for and stopped by its own process id, and the processes of a killed
@@ -61,7 +61,7 @@ def _inside(path, folder):
 
 def settings_outside(run_dir):
     """The settings that would have a run (the benchmark's, the soak's) write anywhere but in
-    `run_dir`: its SQLite database, pictures, cache or static files elsewhere, or a shared Redis
+    `run_dir`: its SQLite database, images, cache or static files elsewhere, or a shared Redis
     or bucket in use. Empty when the run keeps to its folder."""
     database = settings.DATABASES["default"]
     places = {

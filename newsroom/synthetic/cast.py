@@ -1,4 +1,4 @@
-"""The synthetic newsroom's cast: its sections, authors, tags and pictures, drawn from fixed
+"""The synthetic newsroom's cast: its sections, authors, tags and images, drawn from fixed
 generators so that they are the same whatever the seed, and written to what is missing of them."""
 
 import io
@@ -27,13 +27,13 @@ from .words import (
 
 IMAGE_COUNT = 24
 IMAGE_SIZE = (960, 540)
-# Pictures the seed drew are stored here, which is how a later run finds them again.
+# Images the seed drew are stored here, which is how a later run finds them again.
 IMAGE_FOLDER = "images/seeded"
 AUTHOR_COUNT = 60
 TAG_COUNT = 1_000
 
 
-# The cast: sections and what their stories are about.
+# The cast: sections and what their articles are about.
 
 
 @dataclass(frozen=True)
@@ -209,7 +209,7 @@ def image_specs():
 
 
 def draw_jpeg(painter, seed):
-    """A small picture drawn by one of the demo's painters, as JPEG bytes."""
+    """A small image drawn by one of the demo's painters, as JPEG bytes."""
     width, height = IMAGE_SIZE
     canvas = PAINTERS[painter](random.Random(seed), width * 2, height * 2).reduce(2)  # nosec B311  # repeatable demo art, no secret
     buffer = io.BytesIO()
@@ -265,7 +265,7 @@ def write_tags():
 
 
 def write_images(stored, renditions):
-    """The cast's pictures: those an earlier seeding stored, or new ones."""
+    """The cast's images: those an earlier seeding stored, or new ones."""
     images = list(Image.objects.filter(file__startswith=f"{IMAGE_FOLDER}/").order_by("pk"))
     if images:
         return images
@@ -287,5 +287,5 @@ def write_images(stored, renditions):
 
 
 def painter_of(image):
-    """The painter of a seeded picture, from its file name: images/seeded/skyline-01.jpg."""
+    """The painter of a seeded image, from its file name: images/seeded/skyline-01.jpg."""
     return image.file.name.rsplit("/", 1)[-1].rsplit("-", 1)[0]

@@ -36,7 +36,7 @@ class SeedResult:
     sections: int
     authors: int
     tags: int
-    pictures: int
+    images: int
     bylines: int
     taggings: int
     references: int
@@ -49,7 +49,7 @@ class SeedResult:
             f"{self.scheduled:,} scheduled, {self.drafts:,} drafts) with {self.bylines:,} "
             f"bylines, {self.taggings:,} tags, {self.references:,} sources and "
             f"{self.corrections:,} corrections; {self.sections} sections, {self.authors} "
-            f"authors, {self.tags:,} tags, {self.pictures} pictures; in {self.seconds:.1f} s"
+            f"authors, {self.tags:,} tags, {self.images} pictures; in {self.seconds:.1f} s"
         )
 
 
@@ -57,7 +57,7 @@ class SeedResult:
 def _keeping_given_times(model, *names):
     """Let bulk_create() write the created/modified times given, not the time of seeding.
 
-    auto_now and auto_now_add fields overwrite whatever they are given on insert; these stories
+    auto_now and auto_now_add fields overwrite whatever they are given on insert; these articles
     were written years ago, so the fields take their given values while the block runs.
     """
     fields = [model._meta.get_field(name) for name in names]
@@ -91,7 +91,7 @@ def seed_newsroom(articles, seed=1, add=False, now=None, progress=None, renditio
             sections = write_sections()
             authors = write_authors()
             tags = write_tags()
-            pictures = write_images(stored, renditions)
+            images = write_images(stored, renditions)
     except BaseException:
         storage = Image._meta.get_field("file").storage
         for name in stored:
@@ -99,10 +99,10 @@ def seed_newsroom(articles, seed=1, add=False, now=None, progress=None, renditio
         raise
 
     # The articles depend on the seed and on how many there were before, so adding twice with
-    # one seed does not write the same stories twice.
+    # one seed does not write the same articles twice.
     rng = random.Random(f"newsroom-seed:{seed}:{existing}")  # nosec B311  # repeatable demo data, no secret
     taken = set(Article.objects.values_list("slug", flat=True)) if existing else set()
-    writer = ArticleWriter(rng, sections, authors, tags, pictures, taken)
+    writer = ArticleWriter(rng, sections, authors, tags, images, taken)
     times = writer.times(articles, now)
     states, scheduled = writer.states(articles)
     totals = dict.fromkeys(("bylines", "taggings", "references", "corrections"), 0)
@@ -110,9 +110,9 @@ def seed_newsroom(articles, seed=1, add=False, now=None, progress=None, renditio
         progress(0, articles)
     for start in range(0, articles, BATCH_SIZE):
         batch = range(start, min(start + BATCH_SIZE, articles))
-        stories = [_dated(writer, times[index], states[index], now,
-                          scheduled=index >= articles - scheduled) for index in batch]
-        for key, count in _write(stories).items():
+        seeded = [_dated(writer, times[index], states[index], now,
+                         scheduled=index >= articles - scheduled) for index in batch]
+        for key, count in _write(seeded).items():
             totals[key] += count
         # With DEBUG on, every statement is kept with its parameters: these are large.
         reset_queries()
@@ -130,21 +130,21 @@ def seed_newsroom(articles, seed=1, add=False, now=None, progress=None, renditio
         sections=len(sections),
         authors=len(authors),
         tags=len(tags),
-        pictures=len(pictures),
+        images=len(images),
         seconds=time.monotonic() - started,
         **totals,
     )
 
 
 def _dated(writer, when, status, now, scheduled):
-    """One story with its times set as the workflow would have set them."""
+    """One article with its times set as the workflow would have set them."""
     rng = writer.rng
     if scheduled:
         when = now + timedelta(hours=rng.randint(1, 14 * 24), minutes=rng.randrange(60))
-    story = writer.article(
+    seeded = writer.article(
         None if status in (Article.Status.DRAFT, Article.Status.IN_REVIEW) else when, status
     )
-    article = story.article
+    article = seeded.article
     written = when - timedelta(hours=rng.randint(1, 8), minutes=rng.randrange(60))
     if scheduled:
         written = now - timedelta(hours=rng.randint(1, 48))
@@ -159,8 +159,8 @@ def _dated(writer, when, status, now, scheduled):
                 article.updated_at = article.modified_at = updated
                 if roll < CORRECTED_SHARE:
                     kind, text = rng.choice(CORRECTIONS)
-                    story.correction = (kind, writer._fill(text, story.spec), updated)
-    return story
+                    seeded.correction = (kind, writer._fill(text, seeded.spec), updated)
+    return seeded
 
 
 def _insert(model, columns, rows):
@@ -191,19 +191,19 @@ def _insert(model, columns, rows):
         cursor.executemany(sql, rows)
 
 
-def _write(stories):
-    """Write a batch of stories and what goes with them, in one transaction; the row counts."""
+def _write(batch):
+    """Write a batch of articles and what goes with them, in one transaction; the row counts."""
     with transaction.atomic(), _keeping_given_times(Article, "created_at", "modified_at"):
-        created = Article.objects.bulk_create([story.article for story in stories])
+        created = Article.objects.bulk_create([seeded.article for seeded in batch])
         bylines, taggings, references, corrections = [], [], [], []
-        for article, story in zip(created, stories, strict=True):
+        for article, seeded in zip(created, batch, strict=True):
             pk, at = article.pk, article.published_at
             bylines += [(pk, author, position, at)
-                        for position, author in enumerate(story.authors)]
-            taggings += [(pk, tag, at) for tag in story.tags]
-            references += [(pk, *reference) for reference in story.references]
-            if story.correction:
-                corrections.append((pk, *story.correction))
+                        for position, author in enumerate(seeded.authors)]
+            taggings += [(pk, tag, at) for tag in seeded.tags]
+            references += [(pk, *reference) for reference in seeded.references]
+            if seeded.correction:
+                corrections.append((pk, *seeded.correction))
         _insert(Byline, ("article", "author", "position", "published_at"), bylines)
         _insert(ArticleTag, ("content_object", "tag", "published_at"), taggings)
         _insert(Reference, ("article", "position", "title", "publisher", "url", "date", "note"),

@@ -63,7 +63,7 @@ TAG_QUALIFIERS = (
     "historic", "new", "rural", "emergency", "seasonal", "volunteer", "national",
 )
 
-# Pictures: what each painter's illustration shows, for its alt text and caption.
+# Images: what each painter's illustration shows, for its alt text and caption.
 IMAGE_TEXT = {
     "skyline": ("Illustration of a city skyline at dusk: rows of buildings against an orange "
                 "sky, a low sun and the piers of a river barrier.",
@@ -106,7 +106,7 @@ IMAGE_CREDITS = (
     ("Harbour Wire", Licence.CC_BY_ND, "https://wire.example.net/"),
 )
 
-# Words for the stories.
+# Words for the articles.
 
 LABEL_WEIGHTS = {
     Article.Label.NEWS: 78, Article.Label.ANALYSIS: 8, Article.Label.OPINION: 6,
@@ -263,9 +263,9 @@ CORRECTIONS = (
     (Correction.Kind.EDITORS_NOTE, "This story has been updated with figures published "
      "after it first appeared."),
 )
-# How many sources a story cites, 0 to 4: cumulative percentages.
+# How many sources an article cites, 0 to 4: cumulative percentages.
 REFERENCE_COUNT_WEIGHTS = (15, 45, 75, 90, 100)
-# The hours stories go out at, and how often: a newsroom is busiest in the working day.
+# The hours articles go out at, and how often: a newsroom is busiest in the working day.
 HOUR_WEIGHTS = (1, 0, 0, 0, 0, 1, 3, 6, 8, 9, 9, 8, 7, 8, 8, 8, 7, 6, 5, 4, 3, 3, 2, 1)
 
 

@@ -1,4 +1,4 @@
-"""Made-up stories: one article at a time from a seeded generator, with its bylines, tags,
+"""Made-up articles, one at a time from a seeded generator, each with its bylines, tags,
 sources and now and then a correction, and the times and workflow states of a batch."""
 
 from bisect import bisect
@@ -58,23 +58,23 @@ class SeededArticle:
 class ArticleWriter:
     """Makes up articles, one at a time, from a seeded generator."""
 
-    def __init__(self, rng, sections, authors, tags, pictures, taken_slugs):
+    def __init__(self, rng, sections, authors, tags, images, taken_slugs):
         self.rng = rng
         self.sections = sections
         self.section_slugs = list(sections)
         self.specs = {spec.slug: spec for spec in SECTIONS}
-        # Ids: the stories refer to the cast by id only.
+        # Ids: the articles refer to the cast by id only.
         self.everyone = [author.pk for author, _ in authors]
         self.staff = {
             slug: [author.pk for author, beats in authors if slug in beats] or self.everyone
             for slug in sections
         }
         self.tags = [tag.pk for tag in tags]
-        # Zipf-like popularity: the first tags are on many stories, most on a few hundred.
+        # Zipf-like popularity: the first tags are on many articles, most on a few hundred.
         self.tag_weights = list(accumulate(1 / (rank + 8) for rank in range(len(tags))))
         self.images_by_section = {
-            slug: [image for image in pictures
-                   if painter_of(image) in self.specs[slug].painters] or pictures
+            slug: [image for image in images
+                   if painter_of(image) in self.specs[slug].painters] or images
             for slug in sections
         }
         self.taken_slugs = taken_slugs
@@ -148,7 +148,7 @@ class ArticleWriter:
         )), spec, weekday=rng.choice(("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")),
             time=rng.choice(("morning", "afternoon", "evening")))
         sizes = [2] + [rng.randint(2, 5) for _ in range(rng.randint(5, 9))]
-        # No template twice in one story: each gives one of the sentences made from it.
+        # No template twice in one article: each gives one of the sentences made from it.
         templates = rng.sample(range(len(pool)), min(sum(sizes), len(pool)))
         sentences = [rng.choice(pool[template]) for template in templates]
         quotes = rng.sample(QUOTES, 4)
@@ -181,7 +181,7 @@ class ArticleWriter:
                                 for item in rng.sample(LIST_ITEMS, 3))
                 paragraphs.append(f"<p>The plan includes:</p><ul>{items}</ul>")
         # Only markup the allow-list keeps, written as the sanitiser writes it: the body is what
-        # clean_body() would make of it (the tests hold it to that), without the cost per story.
+        # clean_body() would make of it (the tests hold it to that), without the cost per article.
         return "".join(paragraphs)
 
     def slug(self, headline):
@@ -194,7 +194,7 @@ class ArticleWriter:
         return slug
 
     def article(self, published_at, status):
-        """An unsaved article and what goes with it, as a Story."""
+        """An unsaved article and what goes with it, as a SeededArticle."""
         rng = self.rng
         section_slug = rng.choice(self.section_slugs)
         label = self.labels[bisect(self.label_weights, rng.random() * self.label_weights[-1])]
@@ -202,7 +202,7 @@ class ArticleWriter:
             section_slug = "culture"
         spec = self.specs[section_slug]
         headline = self.headline(spec, label)
-        pictures = self.images_by_section[section_slug]
+        images = self.images_by_section[section_slug]
         article = Article(
             uuid=UUID(int=rng.getrandbits(128), version=4),
             headline=headline[:200],
@@ -211,7 +211,7 @@ class ArticleWriter:
             body=self.body(spec),
             label=label,
             section_id=self.sections[section_slug].pk,
-            lead_image_id=rng.choice(pictures).pk if rng.random() < WITH_IMAGE_SHARE else None,
+            lead_image_id=rng.choice(images).pk if rng.random() < WITH_IMAGE_SHARE else None,
             status=status,
         )
         count = rng.choices((1, 2, 3), cum_weights=(70, 93, 100))[0]

@@ -73,7 +73,7 @@ def test_the_admin_runs_under_the_policy(newsroom, editor, open_page):
     )
     watcher.assert_clean("the new article form")
 
-    # A saved story opens in the editor with its text.
+    # A saved article opens in the editor with its text.
     article = Article.objects.filter(status=Article.Status.PUBLISHED).first()
     page.goto(base + reverse("admin:articles_article_change", args=[article.pk]))
     assert body_editor(page).locator("p").count() > 0
@@ -89,7 +89,7 @@ def test_the_admin_runs_under_the_policy(newsroom, editor, open_page):
         assert response.ok, path
         watcher.assert_clean(path)
 
-    # The picture form: a click on the preview sets the focal point.
+    # The image form: a click on the preview sets the focal point.
     image = Image.objects.first()
     page.goto(base + reverse("admin:articles_image_change", args=[image.pk]))
     preview = page.locator("[data-focal-point-preview]")
@@ -112,9 +112,9 @@ def test_readers_pages_run_under_the_policy(newsroom, open_page):
         assert response.ok, path
         assert "script-src 'self'" in response.headers["content-security-policy"]
         watcher.assert_clean(path)
-    # The lead picture was allowed to load.
-    picture = page.goto(base + article.get_absolute_url())
-    assert picture.ok
+    # The lead image was allowed to load.
+    response = page.goto(base + article.get_absolute_url())
+    assert response.ok
     image = page.locator("figure.lead-image img")
     image.scroll_into_view_if_needed()
     assert image.evaluate("(image) => image.complete && image.naturalWidth > 0")

@@ -74,14 +74,14 @@ def writer(newsroom, django_user_model):
 @pytest.fixture
 def photo(tmp_path):
     """A JPEG as a camera would hand it over: a dusk sky over water, with a boat."""
-    picture = PIL.Image.new("RGB", (1200, 800), (40, 60, 110))
-    draw = PIL.ImageDraw.Draw(picture)
+    bitmap = PIL.Image.new("RGB", (1200, 800), (40, 60, 110))
+    draw = PIL.ImageDraw.Draw(bitmap)
     for row in range(400):
         draw.line([(0, row), (1200, row)], fill=(40 + row // 4, 60 + row // 8, 110))
     draw.rectangle([(0, 480), (1200, 800)], fill=(20, 50, 80))
     draw.polygon([(380, 470), (820, 470), (760, 540), (440, 540)], fill=(235, 235, 230))
     path = tmp_path / "harbour-star.jpg"
-    picture.save(path, format="JPEG", quality=85)
+    bitmap.save(path, format="JPEG", quality=85)
     return path
 
 
@@ -98,7 +98,7 @@ def add_tag(page, name):
 
 
 def write_body(page):
-    """Type the story into the rich-text editor: a paragraph, a subheading and a link."""
+    """Type the article's body into the rich-text editor: a paragraph, a subheading and a link."""
     editor = body_editor(page)
     editor.click()
     page.keyboard.type(PARAGRAPH)
@@ -128,7 +128,7 @@ def text_of(page):
     return page.locator("body").inner_text()
 
 
-def test_editor_publishes_a_story_that_readers_find_everywhere(
+def test_editor_publishes_an_article_that_readers_find_everywhere(
     newsroom, editor, open_page, screenshot, photo
 ):
     base = newsroom.url
@@ -145,7 +145,7 @@ def test_editor_publishes_a_story_that_readers_find_everywhere(
     assert_saved(page, SECTION_NAME)
     section = Section.objects.get(name=SECTION_NAME)
 
-    # A picture, with who made it and on what terms.
+    # An image, with who made it and on what terms.
     page.goto(base + "/admin/articles/image/add/")
     page.set_input_files("#id_file", photo)
     page.fill("#id_alt_text", IMAGE_ALT)
@@ -157,7 +157,7 @@ def test_editor_publishes_a_story_that_readers_find_everywhere(
     image = Image.objects.get(credit=IMAGE_CREDIT)
     assert (image.width, image.height, image.uploaded_by) == (1200, 800, editor)
 
-    # The story.
+    # The article.
     page.goto(base + "/admin/articles/article/add/")
     page.locator("#id_headline").press_sequentially(HEADLINE)
     assert page.input_value("#id_slug") == "ferry-harbour-star-starts-crossings-fares-fall"
@@ -183,7 +183,7 @@ def test_editor_publishes_a_story_that_readers_find_everywhere(
     article = Article.objects.get(headline=HEADLINE)
     assert article.is_published
     assert (article.section, article.lead_image) == (section, image)
-    story_url = article.get_absolute_url()
+    article_url = article.get_absolute_url()
 
     log_out(page, base)
 
@@ -196,7 +196,7 @@ def test_editor_publishes_a_story_that_readers_find_everywhere(
         assert response.status == 200, path
         link = reader.get_by_role("link", name=HEADLINE, exact=True)
         assert link.count() == 1, path
-        assert link.get_attribute("href") == story_url, path
+        assert link.get_attribute("href") == article_url, path
 
     # The section is in the site's navigation.
     reader.goto(base + "/")
@@ -212,14 +212,14 @@ def test_editor_publishes_a_story_that_readers_find_everywhere(
         entries = [entry for entry in feed.entries if entry.title == HEADLINE]
         assert len(entries) == 1, feed_path
         entry = entries[0]
-        assert entry.link == base + story_url
+        assert entry.link == base + article_url
         assert entry.media_credit[0]["content"] == IMAGE_CREDIT
         topics = {tag.term for tag in entry.tags if tag.get("scheme") != "urn:newsroom:label"}
         assert topics == set(TAGS)
 
-    # The story itself, on a phone.
+    # The article itself, on a phone.
     phone = open_page("phone")
-    phone.goto(base + story_url)
+    phone.goto(base + article_url)
     assert phone.locator("h1").inner_text() == HEADLINE
     assert phone.locator(".standfirst").inner_text() == STANDFIRST
     assert phone.locator(".byline").inner_text() == f"By {BYLINE_AUTHOR}"
@@ -268,16 +268,16 @@ def test_a_writers_draft_never_shows_up_for_a_reader(newsroom, writer, open_page
 
     draft = Article.objects.get(headline=DRAFT_HEADLINE)
     assert draft.status == Article.Status.DRAFT
-    story_url = draft.get_absolute_url()
+    draft_url = draft.get_absolute_url()
     draft_tag = Tag.objects.get(name=DRAFT_TAG)
 
     # The writer may preview it, and is told readers cannot see it.
-    page.goto(base + story_url)
+    page.goto(base + draft_url)
     assert page.locator("h1").inner_text() == DRAFT_HEADLINE
     assert "readers cannot see this story" in page.locator(".preview-banner").inner_text()
 
     reader = open_page("phone")
-    for path in [story_url, f"/tags/{draft_tag.slug}/", f"/tags/{draft_tag.slug}/feed/rss/"]:
+    for path in [draft_url, f"/tags/{draft_tag.slug}/", f"/tags/{draft_tag.slug}/feed/rss/"]:
         response = reader.goto(base + path)
         assert response.status == 404, path
         assert DRAFT_HEADLINE not in text_of(reader), path

@@ -1,4 +1,4 @@
-"""A reader without a mouse reaches the navigation and every link in a story with Tab."""
+"""A reader without a mouse reaches the navigation and every link in an article with Tab."""
 
 from articles.models import Article
 
@@ -28,7 +28,7 @@ def tab_through(page, limit=120):
     return stops
 
 
-def test_tab_reaches_the_navigation_and_every_link_in_the_story_with_a_visible_ring(
+def test_tab_reaches_the_navigation_and_every_link_in_the_article_with_a_visible_ring(
     newsroom, open_page
 ):
     article = Article.objects.published().for_page().first()
@@ -41,12 +41,12 @@ def test_tab_reaches_the_navigation_and_every_link_in_the_story_with_a_visible_r
     navigation = page.eval_on_selector_all(
         ".site-nav a", "links => links.map(a => a.getAttribute('href'))"
     )
-    story_links = page.eval_on_selector_all(
+    article_links = page.eval_on_selector_all(
         ".article a", "links => links.map(a => a.getAttribute('href'))"
     )
-    assert navigation and story_links
+    assert navigation and article_links
     assert set(navigation) <= reached
-    assert set(story_links) <= reached
+    assert set(article_links) <= reached
     unringed = [stop["text"] or stop["tag"] for stop in stops if not stop["ring"]]
     assert unringed == []
     assert all(stop["onScreen"] for stop in stops)

@@ -53,7 +53,7 @@ def assert_reads_well(page):
 
 
 @pytest.mark.parametrize("width", ["phone", "desktop"])
-def test_reader_goes_from_the_home_page_to_a_story_its_tag_its_section_and_the_feed(
+def test_reader_goes_from_the_home_page_to_an_article_its_tag_its_section_and_the_feed(
     newsroom, open_page, screenshot, width
 ):
     page = open_page(width)
@@ -61,7 +61,7 @@ def test_reader_goes_from_the_home_page_to_a_story_its_tag_its_section_and_the_f
     assert_reads_well(page)
     screenshot(page, f"home-{width}")
 
-    # The lead story of the home page.
+    # The lead article of the home page.
     lead = Article.objects.published().first()
     page.locator(".card-lead .card-headline a").click()
     page.wait_for_url(f"**{lead.get_absolute_url()}")
@@ -76,7 +76,7 @@ def test_reader_goes_from_the_home_page_to_a_story_its_tag_its_section_and_the_f
     assert lead.lead_image.get_licence_display() in caption.inner_text()
     screenshot(page, f"article-{width}")
 
-    # One of its tags, then the tag page lists the story.
+    # One of its tags, then the tag page lists the article.
     tag = page.locator(".article-tags a").first
     tag_name = tag.inner_text()
     tag.click()
@@ -86,7 +86,7 @@ def test_reader_goes_from_the_home_page_to_a_story_its_tag_its_section_and_the_f
     assert_reads_well(page)
     screenshot(page, f"tag-{width}")
 
-    # The section, from the story's section label on the tag page.
+    # The section, from the article's section label on the tag page.
     page.locator(".card-text .kicker a", has_text=lead.section.name).first.click()
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == lead.section.name

@@ -8,7 +8,7 @@ SIDEWAYS_SCROLL = "document.documentElement.scrollWidth > document.documentEleme
 def test_a_reader_searches_from_the_masthead_and_reads_the_results(
     newsroom, open_page, screenshot
 ):
-    story = Article.objects.published().get(headline__startswith="Seagrass")
+    article = Article.objects.published().get(headline__startswith="Seagrass")
     for width in ["phone", "desktop"]:
         page = open_page(width)
         page.goto(newsroom.url + "/")
@@ -25,10 +25,10 @@ def test_a_reader_searches_from_the_masthead_and_reads_the_results(
             "seagrass divers"
         )
         result = page.locator(".search-result").first
-        assert result.get_by_role("link", name=story.headline).is_visible()
+        assert result.get_by_role("link", name=article.headline).is_visible()
         assert result.locator("mark").first.is_visible()
         assert not page.evaluate(SIDEWAYS_SCROLL)
         screenshot(page, f"search-{width}")
 
-        result.get_by_role("link", name=story.headline).click()
-        page.wait_for_url(f"**{story.get_absolute_url()}")
+        result.get_by_role("link", name=article.headline).click()
+        page.wait_for_url(f"**{article.get_absolute_url()}")

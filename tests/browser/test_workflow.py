@@ -1,9 +1,9 @@
-"""The newsroom's editing journey, from a new writer's first draft to a story that has moved.
+"""The newsroom's editing journey, from a new writer's first draft to an article that has moved.
 
-An admin takes on a writer and an editor; the writer drafts and hands the story in; the editor
+An admin takes on a writer and an editor; the writer drafts and hands the article in; the editor
 reviews it, sees what they changed against the writer's version, publishes it and later adds
 a correction that readers and feed readers see; a second editor's save over a version they
-never saw is stopped with nothing lost; and an old address still leads to the story.
+never saw is stopped with nothing lost; and an old address still leads to the article.
 """
 
 import re
@@ -92,17 +92,17 @@ def change_url(base_url, article):
     return f"{base_url}/admin/articles/article/{article.pk}/change/"
 
 
-def story_url(base_url, article):
+def article_url(base_url, article):
     article.refresh_from_db()
     return base_url + article.get_absolute_url()
 
 
 def shown_time(value):
-    """A time as the site prints it under a story."""
+    """A time as the site prints it under an article."""
     return dateformat.format(timezone.localtime(value), "j F Y, H:i")
 
 
-def test_a_story_goes_from_a_new_writers_draft_to_a_corrected_story_that_has_moved(
+def test_an_article_goes_from_a_new_writers_draft_to_a_corrected_article_that_has_moved(
     newsroom, admin_user, second_editor, open_page, screenshot, django_user_model
 ):
     base = newsroom.url
@@ -117,7 +117,7 @@ def test_a_story_goes_from_a_new_writers_draft_to_a_corrected_story_that_has_mov
         assert user.is_staff and not user.is_superuser, username
         assert [group.name for group in user.groups.all()] == [role], username
 
-    # 2. The writer drafts the story, then hands it in for review.
+    # 2. The writer drafts the article, then hands it in for review.
     writer = open_page("desktop")
     log_in(writer, base, WRITER)
     writer.goto(base + "/admin/articles/article/add/")
@@ -143,12 +143,12 @@ def test_a_story_goes_from_a_new_writers_draft_to_a_corrected_story_that_has_mov
     article.refresh_from_db()
     assert article.status == Article.Status.IN_REVIEW
 
-    # The writer's list holds their own story only, none of the newsroom's others.
+    # The writer's list holds their own article only, none of the newsroom's others.
     rows = writer.locator("#result_list tbody tr")
     assert rows.count() == 1
     assert rows.locator("th a").inner_text() == HEADLINE
     assert Article.objects.count() > 1
-    # In review, the story is the editors'; the writer may read it but no longer change it.
+    # In review, the article is the editors'; the writer may read it but no longer change it.
     rows.locator("th a").click()
     writer.wait_for_url(change_url(base, article))
     assert writer.locator("#content h1").inner_text().startswith("View")
@@ -156,7 +156,7 @@ def test_a_story_goes_from_a_new_writers_draft_to_a_corrected_story_that_has_mov
     assert writer.locator("input[name=_save], input[name=_continue]").count() == 0
     assert writer.locator("#id_headline, #id_status").count() == 0
 
-    # 3. The editor finds the story among those waiting for review, corrects it and publishes.
+    # 3. The editor finds the article among those waiting for review, corrects it and publishes.
     editor = open_page("desktop")
     log_in(editor, base, EDITOR)
     editor.goto(base + "/admin/articles/article/")
@@ -170,7 +170,7 @@ def test_a_story_goes_from_a_new_writers_draft_to_a_corrected_story_that_has_mov
     editor.wait_for_url(re.compile(rf"/admin/articles/article/{article.pk}/change/\?"))
 
     editor.fill("#id_headline", EDITED_HEADLINE)
-    # A saved story's address does not follow its headline.
+    # A saved article's address does not follow its headline.
     assert editor.input_value("#id_slug") == SLUG
     # One word of the body, picked the way an editor does: a double click on it, then typing.
     body = body_editor(editor)
@@ -232,17 +232,17 @@ def test_a_story_goes_from_a_new_writers_draft_to_a_corrected_story_that_has_mov
     assert row("Standfirst").locator("del, ins").count() == 0
     screenshot(editor, "admin-compare-desktop")
 
-    # 4. A reader finds the story on the front page.
+    # 4. A reader finds the article on the front page.
     reader = open_page("desktop")
     reader.goto(base + "/")
     reader.get_by_role("link", name=EDITED_HEADLINE, exact=True).click()
-    reader.wait_for_url(story_url(base, article))
+    reader.wait_for_url(article_url(base, article))
     assert reader.locator("h1").inner_text() == EDITED_HEADLINE
     assert reader.locator(".article-body").inner_text().strip() == EDITED_BODY
     assert reader.locator("#corrections").count() == 0
     assert "Updated" not in reader.locator(".article-header .meta").inner_text()
 
-    # The correction comes after the story has been out for a while (the page says "Updated"
+    # The correction comes after the article has been out for a while (the page says "Updated"
     # only for a change more than a minute after publication): it went out ten minutes ago.
     Article.objects.filter(pk=article.pk).update(
         published_at=F("published_at") - timedelta(minutes=10),
@@ -261,7 +261,7 @@ def test_a_story_goes_from_a_new_writers_draft_to_a_corrected_story_that_has_mov
     assert article.was_updated
 
     reader.reload()
-    assert reader.url == story_url(base, article)
+    assert reader.url == article_url(base, article)
     corrections = reader.locator("section#corrections")
     assert corrections.locator(".correction-text").inner_text().strip() == CORRECTION
     assert corrections.locator(".correction-meta strong").inner_text() == "Correction"
@@ -290,14 +290,14 @@ def test_a_story_goes_from_a_new_writers_draft_to_a_corrected_story_that_has_mov
     assert CORRECTION in entries[0].content[0].value
 
     phone = open_page("phone")
-    phone.goto(story_url(base, article))
+    phone.goto(article_url(base, article))
     phone.locator("section#corrections").wait_for()
     assert phone.evaluate(
         "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
     ), "the corrected story scrolls sideways on a phone"
     screenshot(phone, "article-with-correction-phone")
 
-    # 5. Two editors open the story at once; the second to save is stopped, and keeps their work.
+    # 5. Two editors open the article at once; the second to save is stopped, and keeps their work.
     second = open_page("desktop")
     log_in(second, base, SECOND_EDITOR)
     editor.goto(change_url(base, article))
@@ -319,7 +319,7 @@ def test_a_story_goes_from_a_new_writers_draft_to_a_corrected_story_that_has_mov
     assert second.input_value("#id_standfirst") == STANDFIRST_B
     article.refresh_from_db()
     assert article.standfirst == STANDFIRST_A
-    reader.goto(story_url(base, article))
+    reader.goto(article_url(base, article))
     assert reader.locator(".standfirst").inner_text() == STANDFIRST_A
 
     # Having read the warning, the second editor saves again, knowingly replacing the first's.
@@ -331,7 +331,7 @@ def test_a_story_goes_from_a_new_writers_draft_to_a_corrected_story_that_has_mov
     reader.reload()
     assert reader.locator(".standfirst").inner_text() == STANDFIRST_B
 
-    # Later saves of the story leave its correction as it was made.
+    # Later saves of the article leave its correction as it was made.
     assert list(Correction.objects.filter(article=article)) == [correction]
     assert Correction.objects.get(pk=correction.pk).created_at == correction.created_at
 
@@ -347,8 +347,8 @@ def test_a_story_goes_from_a_new_writers_draft_to_a_corrected_story_that_has_mov
         SECOND_EDITOR, EDITOR, EDITOR, EDITOR, WRITER, WRITER,
     ]
 
-    # 6. The editor moves the story to another section under a new address.
-    old_url = story_url(base, article)
+    # 6. The editor moves the article to another section under a new address.
+    old_url = article_url(base, article)
     editor.goto(change_url(base, article))
     editor.fill("#id_slug", NEW_SLUG)
     choose(editor, ".field-section .select2-selection", NEW_SECTION, NEW_SECTION)
@@ -357,10 +357,10 @@ def test_a_story_goes_from_a_new_writers_draft_to_a_corrected_story_that_has_mov
     assert_saved(editor, EDITED_HEADLINE)
     article.refresh_from_db()
     assert (article.slug, article.section) == (NEW_SLUG, Section.objects.get(name=NEW_SECTION))
-    new_url = story_url(base, article)
+    new_url = article_url(base, article)
     assert new_url != old_url
 
-    # A reader following an old link lands on the story at its new address.
+    # A reader following an old link lands on the article at its new address.
     response = reader.goto(old_url)
     assert reader.url == new_url
     assert response.status == 200

@@ -93,11 +93,11 @@ def backup_path(tmp_path):
 
 @pytest.fixture
 def newsroom(make_article, section, other_section, author, image, make_staff):
-    """A small newsroom with all an article can have, and two saved revisions of one story."""
+    """A small newsroom with all an article can have, and two saved revisions of one article."""
     editor = make_staff("editor")
     second_author = Author.objects.create(name="Ana Ruiz", slug="ana-ruiz", bio="Photographs.")
     make_renditions(image)
-    picture = Image.objects.create(
+    map_image = Image.objects.create(
         file=ContentFile(png_bytes(), name="map.png"),
         alt_text="A map of the tram line", credit="Courier graphics", licence=Licence.CC_BY,
     )
@@ -123,7 +123,7 @@ def newsroom(make_article, section, other_section, author, image, make_staff):
     analysis = make_article(
         "What the tram timetable means for shift workers",
         authors=[second_author], tags=["transport"], references=["Timetable"],
-        lead_image=picture, label=Article.Label.ANALYSIS, section=other_section,
+        lead_image=map_image, label=Article.Label.ANALYSIS, section=other_section,
     )
     Correction.objects.create(
         article=analysis, kind=Correction.Kind.CLARIFICATION, text="The fares are per trip.",
@@ -134,7 +134,7 @@ def newsroom(make_article, section, other_section, author, image, make_staff):
     )
     ShareLink.objects.create(article=draft, note="for the harbour master", created_by=editor)
 
-    # Two revisions of the lead story, as the admin would keep them.
+    # Two revisions of the lead article, as the admin would keep them.
     with reversion.create_revision():
         reversion.set_user(editor)
         reversion.set_comment("First version.")
@@ -154,7 +154,7 @@ def test_a_restore_brings_back_exactly_what_was_backed_up(newsroom, backup_path,
     lead, analysis, image = newsroom["lead"], newsroom["analysis"], newsroom["image"]
     assert Version.objects.get_for_object(lead).count() == 2
     before = content(media_root)
-    assert len(before[1]) > 10  # the pictures and their renditions
+    assert len(before[1]) > 10  # the images and their renditions
 
     output = run("backup", str(backup_path))
 
@@ -165,13 +165,13 @@ def test_a_restore_brings_back_exactly_what_was_backed_up(newsroom, backup_path,
     assert os.listdir(backup_path.parent) == [backup_path.name]  # nothing half-written left
     assert backup_path.stat().st_mode & 0o777 == 0o600  # it holds password hashes
 
-    # A reader has the story's page in the cache.
+    # A reader has the article's page in the cache.
     reader = Client()
     page = reader.get(lead.get_absolute_url())
     assert "Night trams return" in page.content.decode()
 
-    # Then the newsroom moves on: a story deleted, a headline edited and saved as a revision,
-    # a correction added, a picture's file lost, an upload the backup never saw.
+    # Then the newsroom moves on: an article deleted, a headline edited and saved as a revision,
+    # a correction added, an image's file lost, an upload the backup never saw.
     analysis.delete()
     with reversion.create_revision():
         lead.headline = "Night buses replace the harbour trams"
@@ -197,7 +197,7 @@ def test_a_restore_brings_back_exactly_what_was_backed_up(newsroom, backup_path,
     # The restored versions still restore: the headline as it was at the first revision.
     first = Version.objects.get_for_object(Article.objects.get(pk=lead.pk)).order_by("pk")[0]
     assert first.field_dict["headline"] == "Night trams return to the harbour line"
-    # Search and the reader's page show the restored story at once.
+    # Search and the reader's page show the restored article at once.
     assert list(search("buses")[0:10]) == []
     assert [hit.pk for hit in search("night trams harbour")[0:10]] == [lead.pk]
     assert "Night trams return" in reader.get(lead.get_absolute_url()).content.decode()
@@ -549,17 +549,17 @@ def test_restore_asks_first_and_a_no_changes_nothing(
 
 @on_sqlite
 def test_a_copy_taken_during_writes_is_consistent(tmp_path):
-    """Another connection keeps writing stories with their bylines while copies are taken: the
-    writer carries on during each copy, and each copy holds whole stories only."""
+    """Another connection keeps writing articles with their bylines while copies are taken: the
+    writer carries on during each copy, and each copy holds whole articles only."""
     live_path = tmp_path / "live.sqlite3"
     live = sqlite3.connect(live_path, isolation_level=None)
     live.execute("PRAGMA journal_mode=WAL")
-    live.execute("CREATE TABLE story (id INTEGER PRIMARY KEY, body BLOB)")
-    live.execute("CREATE TABLE byline (story INTEGER, name TEXT)")
+    live.execute("CREATE TABLE article (id INTEGER PRIMARY KEY, body BLOB)")
+    live.execute("CREATE TABLE byline (article INTEGER, name TEXT)")
     live.execute("BEGIN")
     for _ in range(10_000):  # some 40 MB, so that a copy takes a while
-        story = live.execute("INSERT INTO story (body) VALUES (randomblob(4000))").lastrowid
-        live.execute("INSERT INTO byline VALUES (?, 'Mira')", (story,))
+        pk = live.execute("INSERT INTO article (body) VALUES (randomblob(4000))").lastrowid
+        live.execute("INSERT INTO byline VALUES (?, 'Mira')", (pk,))
     live.execute("COMMIT")
     live.close()
 
@@ -571,8 +571,8 @@ def test_a_copy_taken_during_writes_is_consistent(tmp_path):
         writer.execute("PRAGMA synchronous=OFF")
         while not stop.is_set():
             writer.execute("BEGIN IMMEDIATE")
-            story = writer.execute("INSERT INTO story (body) VALUES (randomblob(100))").lastrowid
-            writer.execute("INSERT INTO byline VALUES (?, 'Ana')", (story,))
+            pk = writer.execute("INSERT INTO article (body) VALUES (randomblob(100))").lastrowid
+            writer.execute("INSERT INTO byline VALUES (?, 'Ana')", (pk,))
             writer.execute("COMMIT")
             commits.append(time.monotonic())
         writer.close()
@@ -602,13 +602,13 @@ def test_a_copy_taken_during_writes_is_consistent(tmp_path):
         copy = sqlite3.connect(copy_path)
         assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert copy.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
-        stories = copy.execute("SELECT COUNT(*) FROM story").fetchone()[0]
+        articles = copy.execute("SELECT COUNT(*) FROM article").fetchone()[0]
         bylines = copy.execute("SELECT COUNT(*) FROM byline").fetchone()[0]
         orphans = copy.execute(
-            "SELECT COUNT(*) FROM story WHERE id NOT IN (SELECT story FROM byline)"
+            "SELECT COUNT(*) FROM article WHERE id NOT IN (SELECT article FROM byline)"
         ).fetchone()[0]
         copy.close()
-        assert stories == bylines > 10_000
+        assert articles == bylines > 10_000
         assert orphans == 0
     assert written_during_copies > 0  # the site kept writing while the copies were made
 

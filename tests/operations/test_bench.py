@@ -179,22 +179,22 @@ def small_newsroom(make_article, image, author):
 
 def test_pages_are_chosen_from_the_newsroom(small_newsroom, author):
     article, paths = choose_pages()
-    assert article == small_newsroom[0]  # the newest with a lead picture
+    assert article == small_newsroom[0]  # the newest with a lead image
     assert paths["article"] == article.get_absolute_url()
     assert paths["tag"] == "/tags/ferries/"
     assert paths["author"] == author.get_absolute_url()
     assert paths["search"] == "/search/?q=ferries"
-    # Six stories fit on one page: the last page is the first.
+    # Six articles fit on one page: the last page is the first.
     assert paths["section_last"] == "/city/"
 
 
 def test_the_last_page_is_the_one_the_older_links_end_on(client, make_article):
-    stories = [make_article(f"Story {number:02d}") for number in range(14)]
+    articles = [make_article(f"Story {number:02d}") for number in range(14)]
 
     path = last_page("/", Article.objects.published())
 
     # Newest first, twelve to a page: the twelve oldest, after the thirteenth oldest.
-    assert path == f"/?before={stories[1].pk}"
+    assert path == f"/?before={articles[1].pk}"
     html = client.get(path).content.decode()
     assert "Story 02" in html and "Story 13" in html and "Story 01" not in html
     assert 'rel="next"' not in html
@@ -216,7 +216,7 @@ def test_a_page_that_is_not_there_stops_the_measurement(db):
                                  warmup=0, log=lambda line: None)
 
 
-def test_freshness_proof_sees_a_new_story_and_a_correction_at_once(small_newsroom, monkeypatch):
+def test_freshness_proof_sees_a_new_article_and_a_correction_at_once(small_newsroom, monkeypatch):
     """The cached site in process stands in for the server."""
     server = Client(HTTP_HOST="127.0.0.1")
 

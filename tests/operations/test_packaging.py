@@ -76,7 +76,7 @@ def test_the_wheel_holds_the_apps_with_every_file_and_the_sites_templates_and_st
     names = set(zipfile.ZipFile(wheel).namelist())
 
     # Every module and every other file under the apps: migrations, templates in app folders,
-    # the demo's stories, the benchmark's script...
+    # the demo's article bodies, the benchmark's script...
     for app in APPS:
         missing = source_files(app) - names
         assert not missing, f"not in the wheel: {sorted(missing)}"

@@ -18,8 +18,8 @@ SUMMARY = re.compile(r"^Seeded (\d[\d,]*) articles \(.*\) .* in \d+\.\d s$")
 
 
 @pytest.fixture(autouse=True)
-def few_small_pictures(monkeypatch):
-    """The cast's pictures, fewer and smaller: drawing and resizing two dozen takes a while."""
+def few_small_images(monkeypatch):
+    """The cast's images, fewer and smaller: drawing and resizing two dozen takes a while."""
     monkeypatch.setattr(cast, "IMAGE_COUNT", 4)
     monkeypatch.setattr(cast, "IMAGE_SIZE", (320, 180))
 
@@ -86,14 +86,14 @@ class TestSeedDemo:
                 assert article.first_published_at == article.published_at
                 assert article.created_at < article.published_at <= article.modified_at
         assert len(set(Article.objects.values_list("uuid", flat=True))) == 200
-        # Each tag's and byline's link carries its story's publication time, as publishing
-        # leaves it: their pages list the stories in that order.
+        # Each tag's and byline's link carries its article's publication time, as publishing
+        # leaves it: their pages list the articles in that order.
         times = dict(Article.objects.values_list("pk", "published_at"))
         links = [*ArticleTag.objects.values_list("content_object", "published_at"),
                  *Byline.objects.values_list("article", "published_at")]
-        assert links and all(at == times[story] for story, at in links)
+        assert links and all(at == times[article] for article, at in links)
 
-    def test_mostly_published_over_years_with_drafts_and_scheduled_stories(self, seeded):
+    def test_mostly_published_over_years_with_drafts_and_scheduled_articles(self, seeded):
         published = Article.objects.published()
         times = sorted(published.values_list("published_at", flat=True))
         assert published.count() >= 190
@@ -114,7 +114,7 @@ class TestSeedDemo:
         for article in Article.objects.published().filter(lead_image__isnull=False)[:5]:
             response = client.get(article.get_absolute_url())
             assert response.status_code == 200
-            assert article.lead_image.renditions  # the page serves resized pictures
+            assert article.lead_image.renditions  # the page serves resized images
             assert "<picture>" in response.text
         hidden = Article.objects.exclude(pk__in=Article.objects.published()).first()
         assert client.get(hidden.get_absolute_url()).status_code == 404

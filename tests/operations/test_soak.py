@@ -181,7 +181,7 @@ def stored(article):
 
 
 def test_what_an_admin_save_writes_is_what_the_check_expects(admin_client, newsroom):
-    """The state the soak records for a save is the one the admin stores: for a new story with
+    """The state the soak records for a save is the one the admin stores: for a new article with
     its byline, tags and sources, and for an edit of it."""
     rng = random.Random(3)
     add = reverse("admin:articles_article_add")
@@ -288,7 +288,7 @@ def test_sqlite_checks_report_integrity_and_dangling_foreign_keys(tmp_path):
     assert checks["foreign_key_problems"] == [["byline", 2, "article", 0]]
 
 
-def test_every_picture_must_have_its_file_and_renditions(image, media_root):
+def test_every_image_must_have_its_file_and_renditions(image, media_root):
     upload = {"number": 5, "kind": "image", "outcome": "acknowledged",
               "expected": {"alt_text": image.alt_text, "caption": image.caption,
                            "credit": image.credit, "licence": image.licence}}

@@ -9,7 +9,7 @@ The run, against a synthetic newsroom in var/bench/ (built once by seed_demo, th
    page weight taken.
 3. gunicorn again, page cache on: the same pages from the cache, and the limit — the article's
    HTML served by whitenoise from STATIC_ROOT under the same server settings. Then the proof that
-   the cache never serves a stale page: a story published and a correction added in this process
+   the cache never serves a stale page: an article published and a correction added in this process
    show on the server's very next request.
 
 Every figure is set against the issue's targets (targets.py), printed as one table and written

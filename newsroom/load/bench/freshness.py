@@ -1,4 +1,4 @@
-"""The proof that the page cache never serves a stale page: a story published and a correction
+"""The proof that the page cache never serves a stale page: an article published and a correction
 added here show on the server's very next request."""
 
 import time
@@ -9,7 +9,7 @@ from .pages import FRESH_SLUG_PREFIX
 
 
 def prove_freshness(base_url, article, log=print):
-    """Publish a story and correct the benchmarked one here; the server's next request shows both.
+    """Publish an article and correct the benchmarked one; the server's next request shows both.
 
     This process and the server share the database and the file cache that holds the content
     version, as every app server of one site does.
@@ -25,14 +25,14 @@ def prove_freshness(base_url, article, log=print):
     }
 
     headline = f"Harbour ferry timetable changes from Monday, ref {token}"
-    story = Article.objects.create(
+    fresh = Article.objects.create(
         headline=headline,
         slug=f"{FRESH_SLUG_PREFIX}{token}",
         section=article.section,
         standfirst="The winter timetable starts a week early.",
         body="<p>The harbour ferry moves to its winter timetable from Monday.</p>",
     )
-    publish(story)
+    publish(fresh)
     checks = []
 
     def check(what, url, text):
@@ -47,7 +47,7 @@ def prove_freshness(base_url, article, log=print):
         log(f"  {what}: {'yes' if fresh else 'NO'} ({status}, X-Cache: {headers.get('X-Cache')})")
 
     check("new story on the home page", base_url + "/", headline)
-    check("new story's own page", base_url + story.get_absolute_url(), headline)
+    check("new story's own page", base_url + fresh.get_absolute_url(), headline)
     correction = f"An earlier version of this story gave the wrong date for the vote (ref {token})."
     add_correction(article, correction)
     check("correction on the benchmarked article", article_url, correction)

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from . import BenchError
 
-# Stories the freshness proof publishes; never chosen as the benchmarked article.
+# Articles the freshness proof publishes; never chosen as the benchmarked article.
 FRESH_SLUG_PREFIX = "bench-fresh-"
 
 # The pages wrk measures; choose_pages() names every page timed in process.
@@ -31,9 +31,9 @@ PAGE_TITLES = {
 
 
 def choose_pages():
-    """The pages to measure: the newest published article with a lead picture that no run of the
+    """The pages to measure: the newest published article with a lead image that no run of the
     benchmark has corrected yet (so each run measures the same kind of page), its section, the
-    tag on most published stories, the author with most bylines."""
+    tag on most published articles, the author with most bylines."""
     from taggit.models import Tag
 
     from articles.models import Article, ArticleTag, Author, Byline
@@ -84,10 +84,10 @@ def choose_pages():
     return article, paths
 
 
-def last_page(path, stories):
-    """Where a listing's "Older" links end: the page of its oldest stories, addressed by the one
-    just newer than them (the listing itself, when its stories fit on one page)."""
+def last_page(path, articles):
+    """Where a listing's "Older" links end: the page of its oldest articles, addressed by the one
+    just newer than them (the listing itself, when its articles fit on one page)."""
     size = settings.NEWSROOM_ARTICLES_PER_PAGE
-    oldest_first = stories.order_by("published_at", "pk").values_list("pk", flat=True)
+    oldest_first = articles.order_by("published_at", "pk").values_list("pk", flat=True)
     newer = list(oldest_first[size : size + 1])
     return f"{path}?before={newer[0]}" if newer else path

@@ -1,5 +1,5 @@
 """The crash phase's audit, with the server stopped: every acknowledged save in the database
-exactly, no article half-written, SQLite's checks passed, every picture's files on disk."""
+exactly, no article half-written, SQLite's checks passed, every image's files on disk."""
 
 import sqlite3
 from collections import Counter
@@ -81,7 +81,7 @@ def check_articles(saves, baselines, slug_prefix):
 
 
 def lost_saves_written(saves):
-    """Of the new articles and pictures whose save was sent but never answered, how many the
+    """Of the new articles and images whose save was sent but never answered, how many the
     database has (the commit beat the kill) and how many it has not."""
     from articles.models import Article, Image
 
@@ -98,7 +98,7 @@ def lost_saves_written(saves):
 
 
 def image_problems(image, storage):
-    """What is wrong with a picture's files: its original missing, renditions not recorded or a
+    """What is wrong with an image's files: its original missing, renditions not recorded or a
     recorded rendition not on disk."""
     from articles.images.renditions import rendition_names
 
@@ -115,7 +115,7 @@ def image_problems(image, storage):
 
 
 def check_images(saves):
-    """Violations among pictures: every Image row's files, and every acknowledged upload."""
+    """Violations among images: every Image row's files, and every acknowledged upload."""
     from django.core.files.storage import default_storage
 
     from articles.models import Image
@@ -144,7 +144,7 @@ def check_images(saves):
 
 
 def orphan_files(media_root):
-    """Files under the pictures' folder that no Image row names (left by a crash mid-save)."""
+    """Files under the images' folder that no Image row names (left by a crash mid-save)."""
     from articles.images.renditions import rendition_names
     from articles.models import Image
 
@@ -206,7 +206,7 @@ def check_crash(crash, server, run_id, elapsed):
         "server": server_log,
         "violations": [{"what": what, "detail": detail} for what, detail in violations],
         "saves": saves,
-        # The edited stories as they were before the run: with the saves, enough to check again.
+        # The edited articles as they were before the run: with the saves, enough to check again.
         "baselines": {str(pk): state for pk, state in crash.baselines.items()},
     }
     return results

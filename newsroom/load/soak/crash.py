@@ -35,9 +35,9 @@ def jpeg_bytes(rng, size=IMAGE_SIZE):
     base = PIL.Image.linear_gradient("L").resize(size).convert("RGB")
     tint = PIL.Image.new("RGB", size, tuple(rng.randrange(40, 220) for _ in range(3)))
     noise = PIL.Image.effect_noise(size, 40).convert("RGB")
-    picture = PIL.Image.blend(PIL.Image.blend(base, tint, 0.5), noise, 0.2)
+    photo = PIL.Image.blend(PIL.Image.blend(base, tint, 0.5), noise, 0.2)
     buffer = io.BytesIO()
-    picture.save(buffer, format="JPEG", quality=85)
+    photo.save(buffer, format="JPEG", quality=85)
     return buffer.getvalue()
 
 
@@ -55,8 +55,8 @@ class CrashRun:
         self.log = log
         self.saves = []
         self.baselines = {}
-        self.created = {}  # slug → article id, for stories whose creation was acknowledged
-        self.images = []  # ids of pictures whose upload was acknowledged
+        self.created = {}  # slug → article id, for articles whose creation was acknowledged
+        self.images = []  # ids of images whose upload was acknowledged
         self.unexpected_deaths = 0
         self.typical = {"create": 0.4, "edit": 0.4, "image": 2.0}  # seconds, then measured
 

@@ -1,5 +1,5 @@
 """The soak's editor: a staff account in the Editor role at work in the admin over HTTP, and the
-stories it writes into the admin's forms."""
+articles it writes into the admin's forms."""
 
 import re
 import secrets
@@ -70,21 +70,21 @@ def article_change(pk):
     return f"/admin/articles/article/{pk}/change/"
 
 
-def fill_new_article(form, story):
-    """The add form filled in: the story's fields, its byline and its sources."""
+def fill_new_article(form, article):
+    """The add form filled in: the article's fields, its byline and its sources."""
     for name in ("headline", "slug", "standfirst", "body", "section", "status", "label"):
-        form.set(name, story[name])
-    form.set("tags", story["tags"])
-    form.set("lead_image", story.get("lead_image") or "")
+        form.set(name, article[name])
+    form.set("tags", article["tags"])
+    form.set("lead_image", article.get("lead_image") or "")
     form.set("published_at_0", "")
     form.set("published_at_1", "")
     form.remove(r"^(bylines|references)-\d+-")
-    form.set("bylines-TOTAL_FORMS", len(story["bylines"]))
-    for index, (author, position) in enumerate(story["bylines"]):
+    form.set("bylines-TOTAL_FORMS", len(article["bylines"]))
+    for index, (author, position) in enumerate(article["bylines"]):
         form.set(f"bylines-{index}-author", author)
         form.set(f"bylines-{index}-position", position)
-    form.set("references-TOTAL_FORMS", len(story["references"]))
-    for index, (title, url, position) in enumerate(story["references"]):
+    form.set("references-TOTAL_FORMS", len(article["references"]))
+    for index, (title, url, position) in enumerate(article["references"]):
         form.set(f"references-{index}-title", title)
         form.set(f"references-{index}-url", url)
         form.set(f"references-{index}-position", position)
@@ -93,8 +93,8 @@ def fill_new_article(form, story):
 
 
 def new_article(rng, newsroom, token, slug, images=()):
-    """A new story as an editor fills in the add form: one to three authors, tags old and new,
-    up to three sources, published or a draft, now and then with a recent picture."""
+    """A new article as an editor fills in the add form: one to three authors, tags old and new,
+    up to three sources, published or a draft, now and then with a recent image."""
     authors = rng.sample(newsroom.authors, rng.randint(1, 3))
     tags = [f"soak {token}", *rng.sample(newsroom.tag_names, rng.randint(1, 3))]
     references = [

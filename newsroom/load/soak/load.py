@@ -1,4 +1,4 @@
-"""Phase 1, load: many readers fetch pages and feeds while an editor publishes and edits stories
+"""Phase 1, load: many readers fetch pages and feeds while an editor publishes and edits articles
 through the admin; every change must show on the next request for its pages."""
 
 
@@ -55,15 +55,15 @@ def check_visible(client, page, path, text):
 
 
 class LoadEditor:
-    """A change every few seconds — a story published or a published one edited through the
+    """A change every few seconds — an article published or a published one edited through the
     admin — each checked on the next request for its pages.
 
     Each change runs in its own thread, on its own connection with the editor's session, so a
     slow server does not stretch the cadence; at most MAX_IN_FLIGHT run at once (a change due
     while that many are still at work is skipped and counted). An edit takes one of the newest
-    EDIT_FROM stories that no other change is editing, so that it is still on the home page and
+    EDIT_FROM articles that no other change is editing, so that it is still on the home page and
     in the feed when it is checked (EDIT_FROM + MAX_IN_FLIGHT stays within the home page's
-    twelve stories and the feed's twenty).
+    twelve articles and the feed's twenty).
     """
 
     MAX_IN_FLIGHT = 4

@@ -23,7 +23,7 @@ from .server import SoakServer, timestamp
 
 
 def check_environment(soak_dir):
-    """The soak writes to its own database, pictures, cache and static files, never the
+    """The soak writes to its own database, images, cache and static files, never the
     newsroom's, and runs the site as production does."""
     refuse_settings_outside(soak_dir, "The soak", "soak", SoakError)
     if settings.DEBUG:

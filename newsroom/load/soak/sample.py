@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from . import SoakError
 
-HOT_ARTICLES = 60  # the newest stories, which get most of the article requests
+HOT_ARTICLES = 60  # the newest articles, which get most of the article requests
 HOT_SHARE = 0.8
 
 
