@@ -1,15 +1,15 @@
-"""Old addresses of published articles, so links to a story keep working after it moves.
+"""Old addresses of published articles, so links to an article keep working after it moves.
 
-A story's address changes with its slug, section or date, and those change in many ways: the
+An article's address changes with its slug, section or date, and those change in many ways: the
 admin's form, a version restored from the history, the wire importer, the shell, a data
 migration. All of them save the article, so the rule lives on the save itself (see
 articles.saving): before it, the address the stored row had is read; after it, an address that
-changed is remembered. A section whose slug changes moves every story in it, so its saves are
+changed is remembered. A section whose slug changes moves every article in it, so its saves are
 watched the same way.
-(The page finds a story by its slug, so an old section or date alone would lead there anyway; it
+(The page finds an article by its slug, so an old section or date alone would lead there anyway; it
 is a link with an old slug, in an old section's or date's path, that needs the kept address.)
 
-QuerySet.update() sends no signals: code that changes a story's slug, section or publication
+QuerySet.update() sends no signals: code that changes an article's slug, section or publication
 time, or a section's slug, through update() must call remember_address() or
 remember_section_addresses() itself.
 """
@@ -23,7 +23,7 @@ from .models import Article, OldAddress, Section
 # Enough paths per query to be quick, few enough for any database's limit on parameters.
 BATCH_SIZE = 500
 
-# What get_absolute_url() is made of; a save naming none of them cannot move the story.
+# What get_absolute_url() is made of; a save naming none of them cannot move the article.
 ADDRESS_FIELDS = {"slug", "section", "published_at", "created_at"}
 
 
@@ -37,13 +37,13 @@ def remember_address(article, old_path):
         # Moving back to an old address: it is the real one again.
         OldAddress.objects.filter(article=article, path=current).delete()
         if old_path and old_path != current:
-            # An address another story once had now leads here: the newest claim wins.
+            # An address another article once had now leads here: the newest claim wins.
             OldAddress.objects.update_or_create(path=old_path, defaults={"article": article})
 
 
 def remember_section_addresses(section, old_slug):
-    """Keep the addresses the stories of a section had while its slug was `old_slug`."""
-    stories = (
+    """Keep the addresses the articles of a section had while its slug was `old_slug`."""
+    articles = (
         Article.objects.filter(section=section)
         .filter(Q(status=Article.Status.PUBLISHED) | Q(first_published_at__isnull=False))
         .only("slug", "published_at", "created_at", "section_id")
@@ -51,7 +51,7 @@ def remember_section_addresses(section, old_slug):
     )
     as_it_was = Section(pk=section.pk, slug=old_slug)
     moves = []
-    for article in stories.iterator(chunk_size=BATCH_SIZE):
+    for article in articles.iterator(chunk_size=BATCH_SIZE):
         article.section = as_it_was
         old_path = article.get_absolute_url()
         article.section = section
@@ -59,7 +59,7 @@ def remember_section_addresses(section, old_slug):
     with transaction.atomic():
         for start in range(0, len(moves), BATCH_SIZE):
             batch = moves[start:start + BATCH_SIZE]
-            # A section given back its old slug: its stories' old addresses are real again.
+            # A section given back its old slug: its articles' old addresses are real again.
             OldAddress.objects.filter(
                 article__section=section, path__in=[current for _, _, current in batch]
             ).delete()
@@ -73,7 +73,7 @@ def known_address(stored):
     """The address readers could have known the article by, from `stored` (its row as it was
     before a save, or None): None if they could have known none.
 
-    A story never published (nor scheduled) had no address anyone outside the newsroom could
+    An article never published (nor scheduled) had no address anyone outside the newsroom could
     have kept.
     """
     if stored is None:

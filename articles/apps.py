@@ -13,7 +13,7 @@ class ArticlesConfig(AppConfig):
         # Receivers of one signal run in the order they were connected; where that matters:
         # - reversion's come first of all: they are connected as the models are imported (the
         #   registrations in articles.models). Its post_save puts an article's links in the
-        #   revision before articles.saving's copies the story's time to them, which is why
+        #   revision before articles.saving's copies the article's time to them, which is why
         #   revisions keep no copy of the links' times.
         # - Typed text is cleaned before any other receiver reads it: tagging remakes a tag's
         #   slug too long for its column from the cleaned name.

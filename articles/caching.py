@@ -2,8 +2,8 @@
 
 Every page an anonymous reader gets is kept in the page cache (newsroom.page_cache) under a key
 that holds the *content version*: a token that changes whenever anything a reader can see
-changes (an article published, unpublished or edited, a correction, a picture's credit, a
-section's name) and when the next scheduled story's time comes. A change therefore makes every
+changes (an article published, unpublished or edited, a correction, an image's credit, a
+section's name) and when the next scheduled article's time comes. A change therefore makes every
 page fresh on the very next request, with no list of pages to purge and no time to wait.
 
 Saving or deleting any model of the newsroom changes the version by itself (connect_signals);
@@ -39,7 +39,7 @@ class ContentVersion(NamedTuple):
 
     token: str
     made_at: float
-    # When the next scheduled story is due, which starts a new version; None if none is.
+    # When the next scheduled article is due, which starts a new version; None if none is.
     next_due: float | None
 
 
@@ -66,7 +66,7 @@ def bump_content_version():
 
 
 def content_version():
-    """The current content version; a scheduled story whose time has come starts a new one."""
+    """The current content version; a scheduled article whose time has come starts a new one."""
     stored = caches["default"].get(VERSION_KEY)
     version = None if stored is None else ContentVersion._make(stored)
     if version is None or (

@@ -2,7 +2,7 @@
 
 Each item carries the standfirst as its summary, the full body with absolute links and any
 corrections under it, and the lead image as Media RSS with its credit and licence, so the
-picture's provenance travels with it.
+image's provenance travels with it.
 """
 
 import io
@@ -137,7 +137,7 @@ def clean(text):
 
 
 def corrections_html(article):
-    """The story's corrections as paragraphs under its body, as readers see them on the page."""
+    """The article's corrections as paragraphs under its body, as readers see them on the page."""
     corrections = article.corrections.all()
     if not corrections:
         return ""
@@ -165,14 +165,14 @@ class LatestArticlesFeed(Feed):
         return self.articles(obj).for_feed()[: settings.NEWSROOM_FEED_LENGTH]
 
     # Feed readers poll, and any cache may reuse a feed for five minutes without asking: enough
-    # to absorb a crowd of readers polling at once, short enough that a new story reaches them
+    # to absorb a crowd of readers polling at once, short enough that a new article reaches them
     # soon.
     max_age = 300
 
     def __call__(self, request, *args, **kwargs):
         """The feed, with the digest of its bytes as its ETag: 304 Not Modified while unchanged.
 
-        The digest changes with anything the feed shows — a story, a picture's credit, caption
+        The digest changes with anything the feed shows — an article, an image's credit, caption
         or licence, an author's, a tag's or a section's name — where an ETag worked out from
         what the feed is made of needs a list of all that, kept up with every change to the
         feed. So a feed is rendered to learn its ETag. The page cache keeps it rendered and
@@ -181,7 +181,7 @@ class LatestArticlesFeed(Feed):
         is down.
 
         Last-Modified, for a reader, is the page cache's as on every page: the time of the last
-        change to anything readers see. Django's, the newest story's time, stays the same when
+        change to anything readers see. Django's, the newest article's time, stays the same when
         only a credit changes, and a feed reader that sends only If-Modified-Since would keep
         the old credit.
         """
@@ -258,8 +258,8 @@ class TagFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
         tag = get_object_or_404(Tag, slug=slug)
         # Like the tag page: a tag only drafts carry is not revealed. The tag's links are
-        # asked, each story by its key: from the published stories' side, a tag whose stories
-        # are all old was found only after every newer story had been read.
+        # asked, each article by its key: from the published articles' side, a tag whose articles
+        # are all old was found only after every newer article had been read.
         out = ArticleTag.objects.filter(tag=tag).filter(
             Article.objects.published_exists(OuterRef("content_object_id"))
         )

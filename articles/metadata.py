@@ -1,7 +1,7 @@
-"""What machines read about a page: schema.org structured data for stories and the site.
+"""What machines read about a page: schema.org structured data for articles and the site.
 
 Search engines, aggregators and social networks read these; the provenance a reader sees — the
-photo's credit and licence, the story's sources, its corrections and true dates — goes with them.
+photo's credit and licence, the article's sources, its corrections and true dates — goes with them.
 """
 
 from django.conf import settings
@@ -57,12 +57,12 @@ def newsroom(request):
 
 
 def share_image(image):
-    """The picture as shared and indexed: a large JPEG rendition, never the original upload."""
+    """The image as shared and indexed: a large JPEG rendition, never the original upload."""
     return best_file(image, "original", "jpeg", min_width=1200)
 
 
 def image_object(image, request):
-    """A picture with who made it and on what terms we publish it."""
+    """An image with who made it and on what terms we publish it."""
     shared = share_image(image)
     data = {
         "@type": "ImageObject",
@@ -94,7 +94,7 @@ def citation(reference):
 
 
 def article_data(article, request):
-    """schema.org data for one story, typed by its label."""
+    """schema.org data for one article, typed by its label."""
     url = absolute(request, article.get_absolute_url())
     published = article.first_published_at or article.published_at
     data = {

@@ -1,8 +1,8 @@
-"""How readers' listings are cut into pages, and how a page's number or story is read from its
+"""How readers' listings are cut into pages, and how a page's number or article is read from its
 address.
 
-A listing of stories (home, a section, a tag, an author) is paged by keyset: each page after the
-first is addressed by the story just before it. The other listings (tags, corrections, search
+A listing of articles (home, a section, a tag, an author) is paged by keyset: each page after the
+first is addressed by the article just before it. The other listings (tags, corrections, search
 results) keep Django's paginator, with page numbers spelled one way only.
 """
 
@@ -10,7 +10,7 @@ import re
 
 from django.http import Http404
 
-# A story's id in a listing's address (?before=…), or a page number (?page=…).
+# An article's id in a listing's address (?before=…), or a page number (?page=…).
 WHOLE_NUMBER = re.compile(r"[1-9][0-9]{0,17}")
 
 # ?page=N, the listings' earlier addresses, still answers this far; links lead to ?before=<id>.
@@ -30,12 +30,12 @@ def whole_number(value):
 class ArticlePage:
     """One page of a listing, newest first, and the addresses of the pages either side.
 
-    Templates use it as a paginator's page: the previous page has the newer stories, the next
+    Templates use it as a paginator's page: the previous page has the newer articles, the next
     page the older ones.
     """
 
-    def __init__(self, stories, newer_url=None, older_url=None):
-        self.object_list = stories
+    def __init__(self, articles, newer_url=None, older_url=None):
+        self.object_list = articles
         self.newer_url = newer_url
         self.older_url = older_url
 
@@ -56,19 +56,19 @@ class ArticlePage:
 
 
 class ArticlePages:
-    """A listing view's pages, newest first, each after the first addressed by its story.
+    """A listing view's pages, newest first, each after the first addressed by its article.
 
-    The first page is the listing's own address. Each later one is addressed by the story shown
-    just before it: `?before=<id>` holds the stories published before that one. The database
-    starts reading its index at that story, so a page far back costs what the first one costs,
-    and nothing counts the whole listing. The page keeps its stories as newer ones come out, so
-    its address can be shared; a story that is not in this listing (a draft, a story taken down,
-    a story of another section) or anything but a number is a 404, like a page that is not there.
+    The first page is the listing's own address. Each later one is addressed by the article shown
+    just before it: `?before=<id>` holds the articles published before that one. The database starts
+    reading its index at that article, so a page far back costs what the first one costs, and
+    nothing counts the whole listing. The page keeps its articles as newer ones come out, so its
+    address can be shared; an article that is not in this listing (a draft, an article taken down,
+    an article of another section) or anything but a number is a 404, like a page that is not there.
 
     `?page=N`, the earlier addresses, still answers for the first MAX_PAGE_NUMBER pages.
 
     The view gives `stories(until=None)`, annotated with `listed_at` and `listed_pk` (the order
-    the listing is in, newest first), and `get_queryset()`, those stories in that order.
+    the listing is in, newest first), and `get_queryset()`, those articles in that order.
     """
 
     query_parameters = ("before", "page")
@@ -87,10 +87,10 @@ class ArticlePages:
             page = self.numbered_page(number, page_size)
         return None, page, page.object_list, page.has_other_pages()
 
-    def page(self, stories, size, newer_url):
-        """The page of the first `size` of `stories`: one more than that means there are older."""
-        older_url = f"?before={stories[size - 1].pk}" if len(stories) > size else None
-        return ArticlePage(stories[:size], newer_url, older_url)
+    def page(self, articles, size, newer_url):
+        """The page of the first `size` of `articles`: one more than that means there are older."""
+        older_url = f"?before={articles[size - 1].pk}" if len(articles) > size else None
+        return ArticlePage(articles[:size], newer_url, older_url)
 
     def numbered_newer_url(self, number):
         if number == 1:
@@ -99,22 +99,22 @@ class ArticlePages:
 
     def numbered_page(self, number, size):
         start = (number - 1) * size
-        stories = list(self.get_queryset()[start : start + size + 1])
-        if not stories and number > 1:
+        articles = list(self.get_queryset()[start : start + size + 1])
+        if not articles and number > 1:
             raise Http404("No such page.")
-        return self.page(stories, size, self.numbered_newer_url(number))
+        return self.page(articles, size, self.numbered_newer_url(number))
 
     def page_before(self, pk, size):
         key = self.stories().filter(pk=pk).values_list("listed_at", flat=True).first()
         if key is None:
             raise Http404("No such story in this listing.")
         older = self.stories(until=key).exclude(listed_at=key, listed_pk__gte=pk)
-        stories = list(older.for_listing().order_by("-listed_at", "-listed_pk")[: size + 1])
-        if not stories:
+        articles = list(older.for_listing().order_by("-listed_at", "-listed_pk")[: size + 1])
+        if not articles:
             raise Http404("No stories before that one.")
-        # The newer page ends just before this one's first story: it is addressed by the story
+        # The newer page ends just before this one's first article: it is addressed by the article
         # above its own first, the size + 1st newer than ours, if there are that many.
-        first = stories[0]
+        first = articles[0]
         newer = (
             self.stories()
             .filter(listed_at__gte=first.listed_at)
@@ -123,7 +123,7 @@ class ArticlePages:
             .values_list("pk", flat=True)
         )
         above = list(newer[size : size + 1])
-        return self.page(stories, size, f"?before={above[0]}" if above else self.request.path)
+        return self.page(articles, size, f"?before={above[0]}" if above else self.request.path)
 
 
 class NumberedPages:

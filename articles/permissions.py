@@ -1,10 +1,10 @@
-"""Who may do what with an article, a picture or a tag, decided on the server for the admin and
+"""Who may do what with an article, an image or a tag, decided on the server for the admin and
 the site alike.
 
 Editors (and admins) may do anything with anything. A writer works on their own drafts: they
 may see their own articles, edit and delete them while they are drafts, and hand them in for
-review; publishing is an editor's act. Pictures follow the articles: a picture goes live with the
-stories that use it, so once a story past draft uses it, it is the editors' to change.
+review; publishing is an editor's act. Images follow the articles: an image goes live with the
+articles that use it, so once an article past draft uses it, it is the editors' to change.
 """
 
 from django.db.models import Exists, OuterRef, Q
@@ -57,12 +57,12 @@ def known_to(user, articles):
     return articles.filter(Q(created_by=user.pk) | Q(pk__in=Article.objects.published()))
 
 
-# Pictures.
+# Images.
 
 
 def images_for(user):
-    """The pictures this user may see and pick: for a writer, all but those that would tell of
-    a colleague's unpublished story — a picture only such stories use."""
+    """The images this user may see and pick: for a writer, all but those that would tell of
+    a colleague's unpublished article — an image only such articles use."""
     images = Image.objects.all()
     if is_editor(user):
         return images
@@ -73,7 +73,7 @@ def images_for(user):
 
 
 def _is_own_image_in_drafts(user, image):
-    """Uploaded by this user, and used by no story past draft (none in review, scheduled,
+    """Uploaded by this user, and used by no article past draft (none in review, scheduled,
     published or taken down): changing it changes nothing readers or the desk have seen."""
     return (
         image.uploaded_by_id is not None
@@ -89,7 +89,7 @@ def can_edit_image(user, image):
 
 
 def can_delete_image(user, image):
-    # A picture in use cannot be deleted at all; a writer is not even told by which story.
+    # An image in use cannot be deleted at all; a writer is not even told by which article.
     if not user.has_perm("articles.delete_image"):
         return False
     return is_editor(user) or (

@@ -49,16 +49,16 @@ def return_to_draft(article, by=None):
 
 
 def submit_for_review(article, by=None):
-    """A writer hands the story to the editors."""
+    """A writer hands the article to the editors."""
     article.status = Article.Status.IN_REVIEW
     return _save_and_record(article, by)
 
 
 def check_publishable(article):
-    """Raise ValidationError if the story may not go out as it is.
+    """Raise ValidationError if the article may not go out as it is.
 
-    Its lead picture must say who made it and what it shows: readers, feeds and search engines
-    all get the credit and the alt text wherever the picture goes.
+    Its lead image must say who made it and what it shows: readers, feeds and search engines
+    all get the credit and the alt text wherever the image goes.
     """
     image = article.lead_image
     if image is None:
@@ -83,12 +83,12 @@ def publish(article, by=None, at=None):
     """Make the article public at `at` (default: its own publication time, or now).
 
     A time in the future schedules it; it then appears by itself when the time comes. Refused,
-    with a ValidationError, if the story may not be published (see check_publishable).
+    with a ValidationError, if the article may not be published (see check_publishable).
     """
     check_publishable(article)
     article.status = Article.Status.PUBLISHED
     article.published_at = at or article.published_at or timezone.now()
-    # Until readers have seen it, a rescheduled story's first publication moves with it.
+    # Until readers have seen it, a rescheduled article's first publication moves with it.
     if article.first_published_at is None or article.first_published_at > timezone.now():
         article.first_published_at = article.published_at
     return _save_and_record(article, by)
@@ -109,12 +109,12 @@ TRANSITIONS = {
 
 
 def mark_updated(article, at=None):
-    """Tell readers the story changed in substance: they see “Updated” and feeds see it anew."""
+    """Tell readers the article changed in substance: they see “Updated” and feeds see it anew."""
     article.updated_at = at or timezone.now()
 
 
 def add_correction(article, text, kind=Correction.Kind.CORRECTION, by=None, at=None):
-    """Record a correction; the story counts as updated from then on."""
+    """Record a correction; the article counts as updated from then on."""
     with transaction.atomic():
         correction = Correction.objects.create(
             article=article, kind=kind, text=text, created_by=by, created_at=at or timezone.now()
@@ -125,11 +125,11 @@ def add_correction(article, text, kind=Correction.Kind.CORRECTION, by=None, at=N
 
 
 def keep_first_publication(article, stored):
-    """A version restored from the history never takes back when readers first saw the story.
+    """A version restored from the history never takes back when readers first saw the article.
 
     Reversion restores with raw saves, which write the version's first_published_at (none, for
     a version from before publication) over the stored one; only a time still to come, for a
-    story that was scheduled and never seen, may change. Called by the raw save (see
+    article that was scheduled and never seen, may change. Called by the raw save (see
     articles.saving), with `stored` the article's row as it was before, or None.
     """
     first = stored.first_published_at if stored is not None else None

@@ -1,7 +1,7 @@
 """The newsroom's roles, as Django groups that every migrate keeps in step with this list.
 
-The groups carry model permissions; what a writer may do with a particular article or picture
-(their own drafts, and their own pictures no story past draft uses) is decided per object in
+The groups carry model permissions; what a writer may do with a particular article or image
+(their own drafts, and their own images no article past draft uses) is decided per object in
 articles.permissions.
 
 Old migrations keep their own frozen copies of the roles they applied, so editing this list

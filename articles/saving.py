@@ -6,19 +6,19 @@ was live on the save itself, in one pair of receivers: before the save, the stor
 once (not at all for a save whose update_fields name nothing the rules watch), and each rule
 compares it with what is saved.
 
-- A published story's old address keeps leading to it (see articles.addresses).
+- A published article's old address keeps leading to it (see articles.addresses).
 - Its tags' and bylines' links carry its publication time: tag and author pages and feeds list
-  stories in the order of these copies (ArticleQuerySet.tagged, written_by). The time is copied
+  articles in the order of these copies (ArticleQuerySet.tagged, written_by). The time is copied
   to the links when it changed.
-- A version restored from the history never takes back when readers first saw the story (see
+- A version restored from the history never takes back when readers first saw the article (see
   publishing.keep_first_publication).
 
 Restoring a version saves every row with save_base(raw=True), which skips Model.save() but still
 sends these signals. The links it brings back may carry the time they had then, or none at all
-(a version kept before links had one), and the story may be restored before its links or after
+(a version kept before links had one), and the article may be restored before its links or after
 them. So a raw save of an article copies its time to its links whatever it was, and a link saved
-raw takes its story's time as it stands. Versions keep no copy of the links' times (see
-articles.models): reversion serialises a story's links in its own post_save receiver, before
+raw takes its article's time as it stands. Versions keep no copy of the links' times (see
+articles.models): reversion serialises an article's links in its own post_save receiver, before
 this module's runs, so the copy it kept was the links' time before the save.
 
 QuerySet.update() and bulk_create() send no signals: code that changes publication times, or
@@ -32,7 +32,7 @@ from .addresses import ADDRESS_FIELDS, known_address, remember_address
 from .models import Article, ArticleTag, Byline
 from .publishing import keep_first_publication
 
-# Each kind of link, with its key to the story.
+# Each kind of link, with its key to the article.
 LINKS = {ArticleTag: "content_object", Byline: "article"}
 
 # What the rules read the stored row for: the address is made of these, and the links copy the
@@ -45,16 +45,16 @@ def copy_publication_times(articles):
 
     For bulk writes, which send no signals; a save of an article copies its own time.
     """
-    for model, story in LINKS.items():
-        published_at = Article.objects.filter(pk=OuterRef(story)).values("published_at")
-        model.objects.filter(**{f"{story}__in": articles.values("pk")}).update(
+    for model, key in LINKS.items():
+        published_at = Article.objects.filter(pk=OuterRef(key)).values("published_at")
+        model.objects.filter(**{f"{key}__in": articles.values("pk")}).update(
             published_at=Subquery(published_at)
         )
 
 
 def _copy_publication_time(article):
-    for model, story in LINKS.items():
-        model.objects.filter(**{story: article.pk}).update(published_at=article.published_at)
+    for model, key in LINKS.items():
+        model.objects.filter(**{key: article.pk}).update(published_at=article.published_at)
 
 
 def _stored_row(article):
@@ -97,16 +97,16 @@ def _keep_after_save(sender, instance, raw=False, update_fields=None, **kwargs):
 
 
 def _take_article_time(sender, instance, raw=False, **kwargs):
-    """A link restored from the history takes its story's time as it stands.
+    """A link restored from the history takes its article's time as it stands.
 
     Read by the link's own INSERT or UPDATE, so a restore costs no query per link; the restored
     instance holds the expression, as after any save of one. Model.save() gives a link made any
-    other way the time of the story in hand.
+    other way the time of the article in hand.
     """
     if raw:
-        story_id = getattr(instance, f"{LINKS[sender]}_id")
+        article_id = getattr(instance, f"{LINKS[sender]}_id")
         instance.published_at = Subquery(
-            Article.objects.filter(pk=story_id).values("published_at")
+            Article.objects.filter(pk=article_id).values("published_at")
         )
 
 

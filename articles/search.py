@@ -4,9 +4,9 @@
 the headline, standfirst or body, and returns them best first, each with `.rank` (higher is
 better) and `.highlight` (the headline, standfirst and a passage of the body, the matched words
 in <mark>). SQLite, the embedded default, uses the FTS5 index the migration builds; PostgreSQL
-uses its own full-text search. Either way the hits are only the stories
+uses its own full-text search. Either way the hits are only the articles
 `Article.objects.published()` lets readers see (on SQLite: all but `hidden_ids()`), so the index
-may hold drafts without readers ever seeing them. On SQLite a word in very many stories is ranked
+may hold drafts without readers ever seeing them. On SQLite a word in very many articles is ranked
 among the MAX_RESULTS most recently written of them (see SqliteResults).
 
 The reader's text never reaches the engine as syntax: it is cut to MAX_QUERY_LENGTH characters
@@ -40,7 +40,7 @@ MARKED = re.compile(f"{START}(.*?){STOP}", re.DOTALL)
 # "council") means reading most of the index.
 PREFIX_MIN_LENGTH = 3
 
-# SQLite ranks the best of the newest this many matching stories (see SqliteResults).
+# SQLite ranks the best of the newest this many matching articles (see SqliteResults).
 MAX_RESULTS = 1000
 
 INDEX = "articles_article_search"
@@ -181,14 +181,14 @@ class Results:
 
 
 class SqliteResults(Results):
-    """FTS5's matches, read so that a word in nearly every story costs what a rare word costs.
+    """FTS5's matches, read so that a word in nearly every article costs what a rare word costs.
 
     Ranking reads each candidate's statistics, so the candidates are the newest MAX_RESULTS
-    matching published stories most recently written (FTS5 reads them by id, highest first, and
-    stops: ids grow as stories are written, so a draft published today after a year counts as a
+    matching published articles most recently written (FTS5 reads them by id, highest first, and
+    stops: ids grow as articles are written, so a draft published today after a year counts as a
     year old). One
     query ranks them, counts them and remembers whether there were more; a page then reads its
-    highlights for its own stories only. Stories readers may not see are left out as the few
+    highlights for its own articles only. Articles readers may not see are left out as the few
     hidden ones, never as a list of every published id, which FTS5 would match one id at a time.
     """
 
@@ -204,7 +204,7 @@ class SqliteResults(Results):
         return " ".join(terms)
 
     def newest_hits(self):
-        """[(id, bm25)] of the newest MAX_RESULTS + 1 published stories that match."""
+        """[(id, bm25)] of the newest MAX_RESULTS + 1 published articles that match."""
         hidden, hidden_params = Article.objects.hidden_ids().query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(
@@ -252,7 +252,7 @@ class SqliteResults(Results):
         hits = self.ranking()[start:stop]
         ids = [pk for pk, _ in hits]
         marked_texts = self.highlights(ids)
-        # By key: the hits are published stories, checked again below in case one was
+        # By key: the hits are published articles, checked again below in case one was
         # unpublished between the queries.
         articles = Article.objects.for_listing().in_bulk(ids)
         results = []
@@ -339,7 +339,7 @@ def repair_sqlite_index(using="default", **kwargs):
     """Put back the index's triggers if a migration dropped them, and re-read every article.
 
     On SQLite, Django alters a table by building a new one and dropping the old, and the old
-    table's triggers go with it; search would then silently stop seeing new stories. This runs
+    table's triggers go with it; search would then silently stop seeing new articles. This runs
     after every `migrate` (and costs one query when nothing is missing).
     """
     database = connections[using]

@@ -1,5 +1,5 @@
-"""Sitemaps for search engines: every published article (with its lead picture), section, tag
-and author, and a Google News sitemap of the last two days' stories.
+"""Sitemaps for search engines: every published article (with its lead image), section, tag
+and author, and a Google News sitemap of the last two days' articles.
 
 Each starts from Article.objects.published() and lists what get_absolute_url() gives.
 """
@@ -23,13 +23,13 @@ from .images.renditions import best_file
 from .models import Article, ArticleTag, Author, Byline, Image, Section
 from .pagination import whole_number
 
-# Google News takes stories from the last two days, at most a thousand of them.
+# Google News takes articles from the last two days, at most a thousand of them.
 NEWS_HOURS = 48
 NEWS_LIMIT = 1000
 
-# The stories and tags per sitemap page. Each entry costs its address (a URL reversal) and its
+# The articles and tags per sitemap page. Each entry costs its address (a URL reversal) and its
 # turn through the template, about a tenth of a millisecond, and each page a line of the index:
-# at 100,000 stories, pages of 200 keep both a page and the index (about 500 lines) near 25 ms,
+# at 100,000 articles, pages of 200 keep both a page and the index (about 500 lines) near 25 ms,
 # where pages of 50,000 took seconds.
 PAGE_SIZE = 200
 
@@ -63,25 +63,25 @@ class UncountedPages(Paginator):
 
 
 class ArticlePages(UncountedPages):
-    """A page of stories, found in the published index first (skipping the earlier pages there),
-    then read with only what an entry needs; each section and picture is read once, however
-    many stories share it."""
+    """A page of articles, found in the published index first (skipping the earlier pages there),
+    then read with only what an entry needs; each section and image is read once, however
+    many articles share it."""
 
     @cached_property
     def count(self):
-        # For the index: every story but the few readers may not see. A whole table is counted
+        # For the index: every article but the few readers may not see. A whole table is counted
         # without reading its rows one by one, which counting the published range would do.
         return Article.objects.count() - Article.objects.hidden_ids().count()
 
     def read(self, start, stop):
         ids = self.object_list.order_by("-published_at", "-pk").values("pk")[start:stop]
         sections = Section.objects.only("slug")
-        pictures = Image.objects.only("file", "width", "height", "renditions")
+        images = Image.objects.only("file", "width", "height", "renditions")
         return list(
             Article.objects.filter(pk__in=ids)
             .only("slug", "published_at", "updated_at", "created_at", "section", "lead_image")
             .prefetch_related(
-                Prefetch("section", queryset=sections), Prefetch("lead_image", queryset=pictures)
+                Prefetch("section", queryset=sections), Prefetch("lead_image", queryset=images)
             )
             .order_by("-published_at", "-pk")
         )
@@ -102,10 +102,10 @@ class ArticleSitemap(Sitemap):
         return article.updated_at if article.was_updated else article.published_at
 
     def get_urls(self, page=1, site=None, protocol=None):
-        """Each entry also names its lead picture's absolute address, for image:image: the
+        """Each entry also names its lead image's absolute address, for image:image: the
         largest JPEG made from it (the original file until renditions are made)."""
         urls = super().get_urls(page, site, protocol)
-        addresses = {}  # by picture: stories on one site share the same picture's address
+        addresses = {}  # by image: articles on one site share the same image's address
         for url in urls:
             image = url["item"].lead_image
             if image is not None and image.pk not in addresses:
@@ -116,7 +116,7 @@ class ArticleSitemap(Sitemap):
     def get_latest_lastmod(self):
         """The newest lastmod() of all, in one query rather than by loading every article.
 
-        It is the newest publication, unless a story published was then updated (as
+        It is the newest publication, unless an article published was then updated (as
         Article.was_updated has it) after that: only those few are read, from the update index.
         """
         published = Article.objects.published()
@@ -167,7 +167,7 @@ class NewsSitemap(ArticleSitemap):
         return urls
 
     def get_latest_lastmod(self):
-        # The newest lastmod() of the (at most a thousand) stories in it, in one query.
+        # The newest lastmod() of the (at most a thousand) articles in it, in one query.
         # The condition is Article.was_updated's.
         substantive_update = Case(
             When(updated_at__gt=F("published_at") + timedelta(minutes=1), then="updated_at"),
@@ -186,7 +186,7 @@ class TagSitemap(Sitemap):
 
     def items(self):
         # Like the tag pages: a tag only drafts carry has no page. A tag has a page when one of
-        # its stories is not among the few readers may not see.
+        # its articles is not among the few readers may not see.
         shown = ArticleTag.objects.shown().filter(tag=OuterRef("pk"))
         return Tag.objects.filter(Exists(shown)).order_by("slug")
 
@@ -201,7 +201,7 @@ class TagSitemap(Sitemap):
 class AuthorSitemap(Sitemap):
     def items(self):
         # An author with nothing published has an empty page, not one worth a search engine's
-        # time. Each author's stories are checked by their keys until one is out.
+        # time. Each author's articles are checked by their keys until one is out.
         bylines = Byline.objects.filter(author=OuterRef("pk")).filter(
             Article.objects.published_exists(OuterRef("article_id"))
         )
@@ -230,8 +230,8 @@ def sitemap(request, section, template_name="sitemaps/sitemap.xml"):
 
 
 def news_sitemap(request):
-    """The news sitemap changes by itself as stories turn two days old: the cached copy lasts
-    only until the oldest story in it is due to leave."""
+    """The news sitemap changes by itself as articles turn two days old: the cached copy lasts
+    only until the oldest article in it is due to leave."""
     response = sitemap(request, "news", template_name="sitemaps/news.xml")
     listed = list(NewsSitemap().items().values_list("first_published", flat=True))
     if listed:

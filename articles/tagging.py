@@ -1,4 +1,4 @@
-"""Tag names as editors and wire stories give them, made fit to keep, and the addresses made
+"""Tag names as editors and wire articles give them, made fit to keep, and the addresses made
 from them."""
 
 from django.core.exceptions import ValidationError

@@ -32,10 +32,10 @@ class ArticleListView(ArticlePages, ListView):
     context_object_name = "articles"
 
     def stories(self, until=None):
-        """The listing's stories, as published by `until` (see ArticleQuerySet.published).
+        """The listing's articles, as published by `until` (see ArticleQuerySet.published).
 
         `listed_at` and `listed_pk` name what the listing is in order of, newest first, and
-        what its index holds in that order: here the stories' own publication time and key.
+        what its index holds in that order: here the articles' own publication time and key.
         """
         return Article.objects.published(until).annotate(
             listed_at=F("published_at"), listed_pk=F("pk")
@@ -74,9 +74,9 @@ class TagView(ArticleListView):
 
     def stories(self, until=None):
         # In the order of the tag's links, which their index holds: however few or old the
-        # tag's stories are, a page reads its own. `until` bounds the links alone: given the
-        # same bound on the stories' own times as well, PostgreSQL took the two for independent
-        # filters, expected a handful of rows and read every older story of the tag to sort.
+        # tag's articles are, a page reads its own. `until` bounds the links alone: given the
+        # same bound on the articles' own times as well, PostgreSQL took the two for independent
+        # filters, expected a handful of rows and read every older article of the tag to sort.
         return Article.objects.published().tagged(self.tag, until)
 
     def paginate_queryset(self, queryset, page_size):
@@ -123,9 +123,9 @@ class AuthorView(ArticleListView):
 
 
 class TagListView(NumberedPages, ListView):
-    """Every tag with a published story, by name, with the number of its published stories.
+    """Every tag with a published article, by name, with the number of its published articles.
 
-    A story is counted unless it is one of the few readers may not see (hidden_ids): the counts
+    An article is counted unless it is one of the few readers may not see (hidden_ids): the counts
     read the tags' links from the index, and only this page's tags are counted.
     """
 
@@ -159,15 +159,15 @@ class TagListView(NumberedPages, ListView):
 
 
 class CorrectionListView(NumberedPages, ListView):
-    """Every correction to a published story, newest first."""
+    """Every correction to a published article, newest first."""
 
     template_name = "articles/correction_list.html"
     context_object_name = "corrections"
     paginate_by = settings.NEWSROOM_ARTICLES_PER_PAGE
 
     def get_queryset(self):
-        # Each correction's story is checked by its key: there are far fewer corrections than
-        # published stories. The stories and sections are read for the page's corrections only.
+        # Each correction's article is checked by its key: there are far fewer corrections than
+        # published articles. The articles and sections are read for the page's corrections only.
         corrections = Correction.objects.filter(
             Article.objects.published_exists(OuterRef("article_id"))
         )
@@ -181,7 +181,7 @@ class ArticleView(DetailView):
     context_object_name = "article"
 
     def can_preview(self, article):
-        """Editors may preview any story before it is out; other staff only their own."""
+        """Editors may preview any article before it is out; other staff only their own."""
         user = self.request.user
         return user.is_staff and permissions.can_view(user, article)
 
@@ -198,7 +198,7 @@ class ArticleView(DetailView):
         return article
 
     def moved_article(self):
-        """The story that had this address before its slug, section or date changed."""
+        """The article that had this address before its slug, section or date changed."""
         address = (
             OldAddress.objects.select_related("article__section")
             .filter(path=self.request.path)
@@ -219,14 +219,14 @@ class ArticleView(DetailView):
             if not article.is_published:
                 add_never_cache_headers(response)
             return response
-        # An address a story had before it moved leads to that story, not to another that
+        # An address an article had before it moved leads to that article, not to another that
         # merely shares the slug.
         moved = self.moved_article()
         if moved is not None:
             return redirect(moved, permanent=moved.is_published)
         if article is None:
             raise Http404("No article at this address.")
-        # One address per story: any other date or section in the path leads to the real one.
+        # One address per article: any other date or section in the path leads to the real one.
         return redirect(article, permanent=article.is_published)
 
     def get_context_data(self, **kwargs):
@@ -237,7 +237,7 @@ class ArticleView(DetailView):
 
 
 class ShareLinkView(ArticleView):
-    """A story before publication, for whoever holds the link, until it expires or is revoked.
+    """An article before publication, for whoever holds the link, until it expires or is revoked.
 
     Anything else, a guessed token included, is the site's ordinary 404: nothing tells a visitor
     whether a link ever existed.
@@ -273,7 +273,7 @@ class ShareLinkView(ArticleView):
 
 
 class SearchView(NumberedPages, ListView):
-    """Published stories matching the reader's words, best first; a bad page number is a 404."""
+    """Published articles matching the reader's words, best first; a bad page number is a 404."""
 
     query_parameters = ("q", "page")
     template_name = "articles/search.html"

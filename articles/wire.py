@@ -1,4 +1,4 @@
-"""Wire stories: plain-text agency copy turned into a draft (or published) article.
+"""Wire articles: plain-text agency copy turned into a draft (or published) article.
 
 The format, one item per line (blank lines are ignored):
 
@@ -9,9 +9,9 @@ The format, one item per line (blank lines are ignored):
     References: First title | Second title
 
 The photo line may also end in "Photo: CREDIT" or "Photo by CREDIT", each with an optional
-"under LICENCE". The picture itself is a separate file.
+"under LICENCE". The image itself is a separate file.
 
-A story is refused, before anything is written, when it is larger than any real story: a file
+An article is refused, before anything is written, when it is larger than any real article: a file
 over NEWSROOM_WIRE_MAX_BYTES (checked before it is read), text over NEWSROOM_WIRE_MAX_CHARACTERS,
 or a line, a paragraph count or a References line past the limits below.
 """
@@ -43,7 +43,7 @@ SUBHEADING_MAX_LENGTH = 80
 PARAGRAPH_ENDINGS = (".", "!", '"', "”")
 REFERENCES_PREFIX = "References:"
 
-# Limits on a story's shape, far beyond what agency copy has: a paragraph of a few hundred words
+# Limits on an article's shape, far beyond what agency copy has: a paragraph of a few hundred words
 # is long, a long read has a few hundred paragraphs. A line of 10,000 characters is a file that
 # has lost its line breaks, not a paragraph.
 LINE_MAX_LENGTH = 10_000
@@ -65,11 +65,11 @@ DEFAULT_LICENCE = Licence.ALL_RIGHTS_RESERVED
 
 
 class WireImportError(Exception):
-    """A story that cannot be imported; the message is one line, fit to show an editor."""
+    """An article that cannot be imported; the message is one line, fit to show an editor."""
 
 
 class WireFormatError(WireImportError):
-    """The story's text does not follow the wire format."""
+    """The article's text does not follow the wire format."""
 
 
 @dataclass
@@ -132,9 +132,9 @@ def _too_large(size=None):
 
 
 def read_wire_file(path):
-    """The text of a story file, refused unread when it is larger than a wire story may be.
+    """The text of a wire file, refused unread when it is larger than a wire article may be.
 
-    Raises OSError when the file cannot be read, WireFormatError when it is not a story's text.
+    Raises OSError when the file cannot be read, WireFormatError when it is not an article's text.
     """
     limit = settings.NEWSROOM_WIRE_MAX_BYTES
     with open(path, "rb") as file:
@@ -149,7 +149,7 @@ def read_wire_file(path):
 
 
 def decode_wire_text(data):
-    """The text of a story file's bytes: strict UTF-8, without a byte-order mark or CR line ends."""
+    """The text of a wire file's bytes: strict UTF-8, without a byte-order mark or CR line ends."""
     if b"\x00" in data:
         raise WireFormatError("The story file is binary, not text.")
     try:
@@ -182,7 +182,7 @@ def _block(line):
 
 
 def parse_wire_article(text):
-    """Read a wire story's text into a WireArticle, or raise WireFormatError."""
+    """Read a wire article's text into a WireArticle, or raise WireFormatError."""
     # For callers that pass the text itself. A character is at least one byte in the file, so
     # only text short enough to be within the limit is encoded to measure it.
     limit = settings.NEWSROOM_WIRE_MAX_BYTES
@@ -210,18 +210,18 @@ def parse_wire_article(text):
     is_photo_line = PHOTO_LINE.match(headline) and headline.endswith(".")
     if is_photo_line or headline.startswith(REFERENCES_PREFIX):
         raise WireFormatError(f"The story has no headline: its first line is “{headline[:60]}”.")
-    story = WireArticle(headline=headline)
+    article = WireArticle(headline=headline)
 
     if rest and (photo := _parse_photo_line(rest[0])):
-        story.caption, story.credit, story.licence = photo
+        article.caption, article.credit, article.licence = photo
         rest = rest[1:]
 
     if rest and rest[-1].startswith(REFERENCES_PREFIX):
         titles = rest.pop().removeprefix(REFERENCES_PREFIX).split("|")
-        story.references = [title.strip() for title in titles if title.strip()]
-        if len(story.references) > MAX_REFERENCES:
+        article.references = [title.strip() for title in titles if title.strip()]
+        if len(article.references) > MAX_REFERENCES:
             raise WireFormatError(
-                f"The References line names {len(story.references):,} sources; a story may "
+                f"The References line names {len(article.references):,} sources; a story may "
                 f"cite at most {MAX_REFERENCES}."
             )
     for line in rest:
@@ -241,8 +241,8 @@ def parse_wire_article(text):
             f"The story's text has {characters:,} characters; a wire story may have at most "
             f"{max_characters:,}."
         )
-    story.body_html = "\n".join(_block(line) for line in rest)
-    return story
+    article.body_html = "\n".join(_block(line) for line in rest)
+    return article
 
 
 def _one_line(error):
@@ -283,19 +283,19 @@ def _tag_names(tags):
 
 
 def _open_image(image_path):
-    """The picture, checked in full and cleaned as an upload is, or WireImportError."""
+    """The image, checked in full and cleaned as an upload is, or WireImportError."""
     path = Path(image_path)
     try:
-        picture = File(path.open("rb"), name=path.name)
+        image_file = File(path.open("rb"), name=path.name)
     except OSError as error:
         raise WireImportError(f"Cannot read the image {path}: {error.strerror}.") from None
     try:
-        check_image_upload(picture)
-        return cleaned_copy(picture)
+        check_image_upload(image_file)
+        return cleaned_copy(image_file)
     except ValidationError as error:
         raise WireImportError(f"The image {path.name} is not usable: {_one_line(error)}") from None
     finally:
-        picture.close()
+        image_file.close()
 
 
 def _find_or_make_author(name):
@@ -318,19 +318,19 @@ def import_wire_article(
     publish=False,
     uploaded_by=None,
 ):
-    """Create an article from a wire story's text; a draft unless `publish` is true.
+    """Create an article from a wire article's text; a draft unless `publish` is true.
 
     Everything is checked before anything is kept: on any WireImportError the database is
-    unchanged and no picture is left in storage.
+    unchanged and no image is left in storage.
     """
-    story = parse_wire_article(text)
+    wired = parse_wire_article(text)
     section = Section.objects.filter(slug=section_slug).first()
     if section is None:
         known = ", ".join(Section.objects.values_list("slug", flat=True)) or "none yet"
         raise WireImportError(f"Unknown section “{section_slug}” (sections: {known}).")
-    if story.has_photo and not image_path:
+    if wired.has_photo and not image_path:
         raise WireImportError("The story has a photo line but no image file was given.")
-    if image_path and not story.has_photo:
+    if image_path and not wired.has_photo:
         raise WireImportError(
             "An image file was given but the story has no photo line to credit it."
         )
@@ -342,32 +342,32 @@ def import_wire_article(
             raise WireImportError("The author name is empty.")
     tag_names = _tag_names(tags or ())
 
-    picture = _open_image(image_path) if image_path else None
+    image_file = _open_image(image_path) if image_path else None
     stored_files = []
     try:
         with transaction.atomic(), reversion.create_revision():
             reversion.set_user(uploaded_by)
             reversion.set_comment("Imported from a wire story.")
             image = None
-            if picture:
+            if image_file:
                 image = Image(
-                    alt_text=Truncator(story.caption or story.headline).chars(300),
-                    caption=story.caption,
-                    credit=story.credit,
-                    licence=story.licence,
+                    alt_text=Truncator(wired.caption or wired.headline).chars(300),
+                    caption=wired.caption,
+                    credit=wired.credit,
+                    licence=wired.licence,
                     uploaded_by=uploaded_by,
                 )
                 _clean(image, "The photo", exclude=["file"])
-                image.file.save(picture.name, picture, save=False)
+                image.file.save(image_file.name, image_file, save=False)
                 stored_files.append(image.file.name)
                 image.save()
                 stored_files += make_renditions(image)
                 delete_orphans_beside(image)
 
             article = Article(
-                headline=story.headline,
-                slug=_unique_slug(Article, story.headline, "article"),
-                body=story.body_html,
+                headline=wired.headline,
+                slug=_unique_slug(Article, wired.headline, "article"),
+                body=wired.body_html,
                 section=section,
                 lead_image=image,
                 created_by=uploaded_by,
@@ -381,7 +381,7 @@ def import_wire_article(
                 _clean(byline, "The byline")
                 byline.save()
 
-            for position, title in enumerate(story.references):
+            for position, title in enumerate(wired.references):
                 reference = Reference(article=article, position=position, title=title)
                 _clean(reference, f"Reference {position + 1}")
                 reference.save()

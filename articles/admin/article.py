@@ -274,7 +274,7 @@ class ArticleAdmin(CheckedPickers, VersionAdmin):
             raise PermissionDenied
         # The library finds a version by its number and object id alone, whatever it is a
         # version of: a tag's or a byline's whose id is this article's would restore the whole
-        # revision it belongs to, another story's.
+        # revision it belongs to, another article's.
         _article_version_or_404(version_id, object_id=article.pk)
         return super().revision_view(request, object_id, version_id, extra_context)
 
@@ -346,13 +346,13 @@ class ArticleAdmin(CheckedPickers, VersionAdmin):
             obj.created_by = request.user
         if form.cleaned_data.get("substantive_update"):
             mark_updated(obj)
-        # The save also keeps a published story's old address (see articles.addresses).
+        # The save also keeps a published article's old address (see articles.addresses).
         TRANSITIONS[obj.status](obj, by=request.user)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Correction:
             return super().save_formset(request, form, formset, change)
-        # A new correction also marks the story updated, for readers and feed readers.
+        # A new correction also marks the article updated, for readers and feed readers.
         for correction in formset.save(commit=False):
             if correction.pk:
                 correction.save()

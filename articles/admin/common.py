@@ -7,7 +7,7 @@ from .. import permissions
 
 
 class OwnFieldLookups:
-    """A list of things articles use (pictures, tags, authors, sections) filtered from its
+    """A list of things articles use (images, tags, authors, sections) filtered from its
     address only by its own fields, for anyone who may not see every article: a filter through
     the articles (?articles__id__exact=…) would tell which of them use what."""
 

@@ -82,7 +82,7 @@ class ArticleForm(forms.ModelForm):
         if not is_editor(self.user):
             del self.fields["substantive_update"]
         if "lead_image" in self.fields:
-            # A picture this user may not see cannot be picked by posting its id either.
+            # An image this user may not see cannot be picked by posting its id either.
             self.fields["lead_image"].queryset = images_for(self.user)
 
     def clean(self):

@@ -44,7 +44,7 @@ class ImageAdmin(OwnFieldLookups, admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         if obj is not None and not self.has_change_permission(request, obj):
-            # Read-only: the picture as it is, with nothing waiting to be uploaded, and why.
+            # Read-only: the image as it is, with nothing waiting to be uploaded, and why.
             (_, main), credit, (crops, _), about = self.fieldsets
             return [
                 (None, {
@@ -58,8 +58,8 @@ class ImageAdmin(OwnFieldLookups, admin.ModelAdmin):
             ]
         if obj is not None:
             return self.fieldsets
-        # Before the picture is saved there is no preview, crop or record of it to show; a
-        # picture waiting in the form is shown by the file box, to click for the focal point.
+        # Before the image is saved there is no preview, crop or record of it to show; an
+        # image waiting in the form is shown by the file box, to click for the focal point.
         return [
             (None, {"fields": ["file", "pending_upload", "alt_text", "caption"]}),
             self.fieldsets[1],
@@ -70,14 +70,14 @@ class ImageAdmin(OwnFieldLookups, admin.ModelAdmin):
             }),
         ]
 
-    # Who may see and change which picture: see articles.permissions.
+    # Who may see and change which image: see articles.permissions.
 
     def get_queryset(self, request):
         images = permissions.images_for(request.user)
         if permissions.is_editor(request.user):
             usage = Count("articles")
         else:
-            # Counted among the stories this user may know of.
+            # Counted among the articles this user may know of.
             known = permissions.known_to(request.user, Article.objects.all())
             usage = Count("articles", filter=Q(articles__in=known))
         return images.annotate(usage=usage).order_by(*self.ordering)
@@ -101,7 +101,7 @@ class ImageAdmin(OwnFieldLookups, admin.ModelAdmin):
         new_file = stored != obj.file.name
         if stored and new_file:
             # The new file's renditions replace the old one's (make_renditions deletes those).
-            # Robust: the picture is saved; a storage error here is logged, not shown.
+            # Robust: the image is saved; a storage error here is logged, not shown.
             storage = obj.file.storage
             transaction.on_commit(lambda: storage.delete(stored), robust=True)
         if "copyright_notice" in form.filled_in:
@@ -165,8 +165,8 @@ class ImageAdmin(OwnFieldLookups, admin.ModelAdmin):
     def get_object(self, request, object_id, from_field=None):
         image = super().get_object(request, object_id, from_field)
         if image is not None:
-            # Where the picture is used, as far as this user may know of those articles: a
-            # writer's own in the admin, a colleague's published story on the site.
+            # Where the image is used, as far as this user may know of those articles: a
+            # writer's own in the admin, a colleague's published article on the site.
             articles = permissions.known_to(request.user, image.articles.all())
             image.visible_articles = [
                 (article, permissions.can_view(request.user, article))

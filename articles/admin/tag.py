@@ -21,7 +21,7 @@ class TagAdmin(OwnFieldLookups, admin.ModelAdmin):
 
     def get_queryset(self, request):
         tags = permissions.tags_for(request.user, super().get_queryset(request))
-        # Counted among the stories this user may know of.
+        # Counted among the articles this user may know of.
         known = permissions.known_to(request.user, Article.objects.all())
         links = "articles_articletag_items"
         return tags.annotate(

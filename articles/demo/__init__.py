@@ -1,12 +1,12 @@
 """The demo newsroom: a small, fictional Harbour City Courier that `make run` loads.
 
-Everything is keyed by slug, so loading twice adds nothing. The pictures are drawn at load time
+Everything is keyed by slug, so loading twice adds nothing. The images are drawn at load time
 from a fixed seed per article, so every load draws the same ones. The article bodies live in
-stories/, next to this package's modules; one story arrives through the wire importer, as a real
+bodies/, next to this package's modules; one article arrives through the wire importer, as a real
 one would.
 
-- pictures: the painters that draw the illustrations;
-- content: the sections, authors and stories;
+- images: the painters that draw the illustrations;
+- content: the sections, authors and articles;
 - loader: writing whatever is missing to the database.
 """
 

@@ -1,7 +1,7 @@
-"""The demo's content: the sections, authors and stories of The Harbour City Courier.
+"""The demo's content: the sections, authors and articles of The Harbour City Courier.
 
-The article bodies live in stories/, next to this file, one <slug>.html per article; the wire
-story is a text file in the agency's format.
+The article bodies live in bodies/, next to this file, one <slug>.html per article; the wire
+article is a text file in the agency's format.
 """
 
 from dataclasses import dataclass
@@ -54,9 +54,9 @@ class DemoReference:
 
 @dataclass(frozen=True)
 class DemoArticle:
-    """One story; its body is stories/<slug>.html.
+    """One article; its body is bodies/<slug>.html.
 
-    `publish_at` is relative to the time of loading: negative for a story already out, positive
+    `publish_at` is relative to the time of loading: negative for an article already out, positive
     for a scheduled one, None for a draft.
     """
 
@@ -74,7 +74,7 @@ class DemoArticle:
 
 @dataclass(frozen=True)
 class DemoWireArticle:
-    """A story in wire format, imported the way the agency's copy is."""
+    """An article in wire format, imported the way the agency's copy is."""
 
     filename: str
     section: str
@@ -328,7 +328,7 @@ ARTICLES = [
         ),
         publish_at=_ago(days=9, hours=6, minutes=20),
     ),
-    # Not on the site yet: a draft, and a story scheduled for tomorrow.
+    # Not on the site yet: a draft, and an article scheduled for tomorrow.
     DemoArticle(
         slug="route-14-what-riders-told-us",
         headline="Route 14: what 912 riders told us about the city's longest bus line",

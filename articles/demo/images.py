@@ -1,7 +1,7 @@
-"""The demo's pictures: illustrations drawn with Pillow, one painter per kind of picture.
+"""The demo's images: illustrations drawn with Pillow, one painter per kind of image.
 
 Each painter draws one kind of illustration on a canvas twice the final size; shrinking it at
-the end smooths every edge. Painters take a seeded random generator, so a seed is a picture.
+the end smooths every edge. Painters take a seeded random generator, so a seed is an image.
 """
 
 import io
@@ -664,7 +664,7 @@ PAINTERS = {
 
 
 def draw_image(painter, seed):
-    """The picture a painter draws from a seed, at the final size."""
+    """The image a painter draws from a seed, at the final size."""
     canvas = PAINTERS[painter](random.Random(seed), WIDTH * SUPERSAMPLE, HEIGHT * SUPERSAMPLE)  # nosec B311  # repeatable demo art, no secret
     return canvas.reduce(SUPERSAMPLE)
 

@@ -43,7 +43,7 @@ def load_demo(now=None):
 
     A newsroom that has sections already — the demo's, or its editors' own — is left as it is:
     what an editor renamed or deleted must not come back, or clash, on the next `make run`.
-    Pictures are files, which a rollback does not remove; if the load fails, the ones it wrote
+    Images are files, which a rollback does not remove; if the load fails, the ones it wrote
     are deleted again.
     """
     now = (now or timezone.now()).replace(second=0, microsecond=0)
@@ -96,7 +96,7 @@ def _store_image(spec, stored):
     image = Image(alt_text=spec.alt_text, caption=spec.caption, credit=spec.credit,
                   credit_url=spec.credit_url, licence=spec.licence)
     image.full_clean(exclude=["file"])
-    # The content needs a name of its own: the field reads the picture's size through it.
+    # The content needs a name of its own: the field reads the image's size through it.
     name = f"{spec.painter}.jpg"
     image.file.save(name, ContentFile(render_jpeg(spec.painter, spec.seed), name=name),
                     save=False)
@@ -150,7 +150,7 @@ def _import_wire_article(spec, authors, now, stored):
         )
     image = article.lead_image
     stored.extend([image.file.name, *rendition_names(image)])
-    # The wire gives a caption, credit and licence; what the picture shows is ours to describe.
+    # The wire gives a caption, credit and licence; what the image shows is ours to describe.
     image.alt_text = spec.picture.alt_text
     image.credit_url = spec.picture.credit_url
     _save(image)
@@ -161,7 +161,7 @@ def _import_wire_article(spec, authors, now, stored):
 
 
 def _backdate(article):
-    """Date the bookkeeping times to the story's own, as if it had been written then."""
+    """Date the bookkeeping times to the article's own, as if it had been written then."""
     if article.is_scheduled:
         return
     written = article.published_at - timedelta(hours=3)

@@ -1,16 +1,16 @@
-"""The newsroom's pictures, from upload to page: everything but the model and its admin.
+"""The newsroom's images, from upload to page: everything but the model and its admin.
 
 - `uploads`: an upload distrusted, checked and kept only as a clean copy; the pending folder
   where a good upload waits while its editor finishes the form.
 - `details`: the credit, caption and licence a photo file carries (XMP, IPTC, EXIF).
-- `forms`: the picture form that puts those two together for the admin.
+- `forms`: the image form that puts those two together for the admin.
 - `renditions`: the sizes and formats readers are served, made once and stored, and the
   <picture> and single files pages, feeds and metadata take from them.
-- `thumbnails`: the small square the admin's lists show of a picture.
-- `orphans`: picture files no picture names any more, found and removed.
+- `thumbnails`: the small square the admin's lists show of an image.
+- `orphans`: image files no image names any more, found and removed.
 
 The model is `articles.models.Image`; its admin is `articles.admin.image`; the commands
-`make_renditions` and `clean_media` and the `pictures` template tags are thin over this package.
+`make_renditions` and `clean_media` and the `images` template tags are thin over this package.
 Only `details`, `forms` and `orphans` import the models, so the others can be imported from
 anywhere, the models included.
 """

@@ -34,7 +34,7 @@ IPTC_CAPTION = (2, 120)
 IPTC_CHARACTER_SET = (1, 90)
 IPTC_UTF8 = b"\x1b%G"
 
-# What some cameras write as a "description" of every picture they take.
+# What some cameras write as a "description" of every photo they take.
 CAMERA_BOILERPLATE = re.compile(
     r"^(?:[A-Z0-9]+\s+)?(?:DIGITAL\s+CAMERA|DSC|DCIM|IMG|SAMSUNG|CAMERA)(?:\s+[A-Z0-9]+)?$"
 )
@@ -104,8 +104,8 @@ def read_photo_details(upload):
     """The details a checked upload carries about itself; empty ones where it carries none."""
     upload.seek(0)
     try:
-        with PIL.Image.open(upload) as picture:
-            sources = [_from_xmp(picture), _from_iptc(picture), _from_exif(picture)]
+        with PIL.Image.open(upload) as bitmap:
+            sources = [_from_xmp(bitmap), _from_iptc(bitmap), _from_exif(bitmap)]
     except (OSError, ValueError, SyntaxError, EOFError):
         return PhotoDetails()
     finally:
@@ -143,8 +143,8 @@ def _decode(data, utf8=False):
 # XMP
 
 
-def _xmp_packet(picture):
-    packet = picture.info.get("xmp") or picture.info.get("XML:com.adobe.xmp")
+def _xmp_packet(bitmap):
+    packet = bitmap.info.get("xmp") or bitmap.info.get("XML:com.adobe.xmp")
     if isinstance(packet, str):
         packet = packet.encode("utf-8")
     if not packet or len(packet) > XMP_MAX_BYTES:
@@ -156,8 +156,8 @@ def _xmp_packet(picture):
     return packet
 
 
-def _from_xmp(picture):
-    packet = _xmp_packet(picture)
+def _from_xmp(bitmap):
+    packet = _xmp_packet(bitmap)
     if packet is None:
         return {}
     try:
@@ -198,9 +198,9 @@ def _from_xmp(picture):
 # IPTC (the IIM records inside a JPEG's Photoshop block)
 
 
-def _from_iptc(picture):
+def _from_iptc(bitmap):
     try:
-        records = IptcImagePlugin.getiptcinfo(picture) or {}
+        records = IptcImagePlugin.getiptcinfo(bitmap) or {}
     except (OSError, SyntaxError, ValueError, IndexError):
         return {}
     utf8 = records.get(IPTC_CHARACTER_SET) == IPTC_UTF8
@@ -225,9 +225,9 @@ def _from_iptc(picture):
 # EXIF
 
 
-def _from_exif(picture):
+def _from_exif(bitmap):
     try:
-        exif = picture.getexif()
+        exif = bitmap.getexif()
     except (OSError, SyntaxError, ValueError):
         return {}
 

@@ -1,6 +1,6 @@
-"""The picture form: an upload checked, cleaned and kept while the editor finishes the form.
+"""The image form: an upload checked, cleaned and kept while the editor finishes the form.
 
-Used by the picture admin; what it checks and keeps is in `uploads`, what it fills in from the
+Used by the image admin; what it checks and keeps is in `uploads`, what it fills in from the
 photo itself in `details`.
 """
 
@@ -22,10 +22,10 @@ from .uploads import (
 
 
 class ImageFileField(forms.FileField):
-    """A picture upload judged by its content alone.
+    """An image upload judged by its content alone.
 
     The uploaded name is never kept, so it is not checked either: a long or odd name is no
-    reason to refuse a good picture (Django's image field would refuse both).
+    reason to refuse a good image (Django's image field would refuse both).
     """
 
     def __init__(self, *args, **kwargs):
@@ -37,7 +37,7 @@ class ImageFileField(forms.FileField):
 
 
 class ImageForm(forms.ModelForm):
-    """The picture form. An upload is checked, then kept only as a cleaned copy.
+    """The image form. An upload is checked, then kept only as a cleaned copy.
 
     When the file carries its own credit, caption or licence and those boxes are empty, the form
     fills them in and comes back once for the editor to check. While the form has errors, a good
@@ -70,18 +70,18 @@ class ImageForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # A focal point left empty is the middle (or stays where it was).
-        # (A picture shown read-only has none of these fields.)
+        # (An image shown read-only has none of these fields.)
         for name in [*self.REQUIRED_FIELDS, "file", "focal_x", "focal_y"]:
             if name in self.fields:
                 self.fields[name].required = False
         if "file" in self.fields:
-            # Without the "clear" box: a picture always has its file.
+            # Without the "clear" box: an image always has its file.
             self.fields["file"].widget.is_required = True
         self.received = None  # the cleaned copy of a file uploaded with this post
         self.received_name = ""
         self.filled_in = []  # fields filled in from the photo without stopping the save
         self.details = None  # what that file says about itself
-        self.pending = None  # (stored name, shown name) of a picture from an earlier post
+        self.pending = None  # (stored name, shown name) of an image from an earlier post
         if self.is_bound:
             self.pending = read_pending(self.data.get(self.add_prefix("pending_upload")))
         if self.pending:
@@ -148,7 +148,7 @@ class ImageForm(forms.ModelForm):
     def full_clean(self):
         super().full_clean()
         if self.is_bound and self._errors and self.received is not None:
-            # The picture itself was fine: keep it while the editor sees to the rest.
+            # The image itself was fine: keep it while the editor sees to the rest.
             if self.pending:
                 discard_pending(self.pending[0])
             data = self.data.copy()

@@ -1,13 +1,13 @@
-"""Picture files no picture names: what an upload killed before its commit leaves behind.
+"""Image files no image names: what an upload killed before its commit leaves behind.
 
 An upload writes its file, then its renditions, and the row naming them is committed last; a
 process killed in between (or a deletion whose files were to go after its commit) leaves files
 that nothing will ever serve or remove. They are found here by listing storage and comparing it
 with the rows, through Django's storage API, so on local disk and in a bucket alike.
 
-Two rules keep this safe. A file a picture's row names, as its original or as one of its
+Two rules keep this safe. A file an image's row names, as its original or as one of its
 renditions, is never touched. And a file younger than ORPHAN_GRACE is left alone, since it may
-belong to an upload whose row is not committed yet; pictures waiting in an unfinished form
+belong to an upload whose row is not committed yet; images waiting in an unfinished form
 (images/pending/) are kept as long as their form's token is good.
 """
 
@@ -47,12 +47,12 @@ class Sweep:
 
 
 def delete_orphaned_files(folder=IMAGES_FOLDER, *, dry_run=False, quick=False):
-    """Remove the picture files under `folder` that no picture's row names.
+    """Remove the image files under `folder` that no image's row names.
 
     Renditions are stored beside their original (images/2026/05/renditions/<stem>/…, see
     renditions._rendition_name), so the rows to compare with are those whose original is under
-    `folder`. `quick` skips the rendition folders of pictures that have a row, costing a listing
-    or two rather than one per picture: what a killed upload leaves is found all the same.
+    `folder`. `quick` skips the rendition folders of images that have a row, costing a listing
+    or two rather than one per image: what a killed upload leaves is found all the same.
 
     Tidying is best effort: a storage that cannot list or date its files (Django's Storage
     raises NotImplementedError) is left to its own lifecycle rules, and a file gone already, or
@@ -101,7 +101,7 @@ def delete_orphaned_files(folder=IMAGES_FOLDER, *, dry_run=False, quick=False):
 
 
 def delete_orphans_beside(image):
-    """Once a new picture is saved for good, clear what killed uploads left in its folder.
+    """Once a new image is saved for good, clear what killed uploads left in its folder.
 
     Cheap enough for every upload: only the folder this one went to, and of the rendition
     folders only those whose original has no row.

@@ -1,8 +1,8 @@
 """Renditions: the sizes and formats readers are served, made once from the original and stored.
 
-A page never decodes a picture. It reads the list of renditions kept on the image's row and
+A page never decodes an image. It reads the list of renditions kept on the image's row and
 writes a <picture> from it; if the list is missing it serves the original and logs why.
-Renditions are made when a picture is saved — by the admin, the wire importer and the demo — and
+Renditions are made when an image is saved — by the admin, the wire importer and the demo — and
 by `manage.py make_renditions`, always through Django's storage API.
 """
 
@@ -55,7 +55,7 @@ FALLBACK_FORMAT = "jpeg"
 @dataclass(frozen=True)
 class Crop:
     name: str
-    ratio: tuple[int, int] | None  # None: the picture's own shape
+    ratio: tuple[int, int] | None  # None: the image's own shape
     widths: tuple[int, ...]
     formats: tuple[str, ...]
 
@@ -63,7 +63,7 @@ class Crop:
 CROPS = {
     crop.name: crop
     for crop in [
-        # The article's lead picture, uncropped.
+        # The article's lead image, uncropped.
         Crop("original", None, (320, 640, 960, 1280, 1600), PUBLIC_FORMATS),
         # Cards on listings.
         Crop("16x9", (16, 9), (320, 640, 960, 1280), PUBLIC_FORMATS),
@@ -106,69 +106,69 @@ def crop_box(size, ratio, focal):
 
 
 def widths_for(crop, box_width):
-    """The crop's widths that the box can fill without enlarging; a small picture gets its own."""
+    """The crop's widths that the box can fill without enlarging; a small image gets its own."""
     return [width for width in crop.widths if width <= box_width] or [box_width]
 
 
-def _displayable(picture):
-    """The picture in RGB (or RGBA) with the colour profile that goes with it, if any."""
-    profile = picture.info.get("icc_profile")
-    if picture.mode == "CMYK":
+def _displayable(bitmap):
+    """The bitmap in RGB (or RGBA) with the colour profile that goes with it, if any."""
+    profile = bitmap.info.get("icc_profile")
+    if bitmap.mode == "CMYK":
         if profile:
             try:
                 converted = ImageCms.profileToProfile(
-                    picture, ImageCms.ImageCmsProfile(io.BytesIO(profile)),
+                    bitmap, ImageCms.ImageCmsProfile(io.BytesIO(profile)),
                     ImageCms.createProfile("sRGB"), outputMode="RGB",
                 )
                 return converted, None
             except (ImageCms.PyCMSError, OSError):
                 pass
-        return picture.convert("RGB"), None
-    if picture.mode in ("RGB", "RGBA"):
-        return picture, profile
-    if picture.mode.startswith("I;16") or picture.mode in ("I", "F"):
+        return bitmap.convert("RGB"), None
+    if bitmap.mode in ("RGB", "RGBA"):
+        return bitmap, profile
+    if bitmap.mode.startswith("I;16") or bitmap.mode in ("I", "F"):
         # Sixteen-bit greys: scaled down to eight bits rather than clipped to white.
-        picture = picture.convert("I").point(lambda value: value / 256).convert("L")
-    has_alpha = picture.mode in ("RGBa", "LA", "La", "PA") or (
-        picture.mode == "P" and "transparency" in picture.info
+        bitmap = bitmap.convert("I").point(lambda value: value / 256).convert("L")
+    has_alpha = bitmap.mode in ("RGBa", "LA", "La", "PA") or (
+        bitmap.mode == "P" and "transparency" in bitmap.info
     )
     # A grey or palette profile does not describe RGB pixels, so it cannot be kept.
-    return picture.convert("RGBA" if has_alpha else "RGB"), None
+    return bitmap.convert("RGBA" if has_alpha else "RGB"), None
 
 
-def _encode(picture, encoding, profile):
-    if encoding.name == "jpeg" and picture.mode == "RGBA":
-        flat = PIL.Image.new("RGB", picture.size, (255, 255, 255))
-        flat.paste(picture, mask=picture.getchannel("A"))
-        picture = flat
+def _encode(bitmap, encoding, profile):
+    if encoding.name == "jpeg" and bitmap.mode == "RGBA":
+        flat = PIL.Image.new("RGB", bitmap.size, (255, 255, 255))
+        flat.paste(bitmap, mask=bitmap.getchannel("A"))
+        bitmap = flat
     options = dict(encoding.options)
     if profile:
         options["icc_profile"] = profile
     buffer = io.BytesIO()
-    picture.save(buffer, encoding.pillow_name, **options)
+    bitmap.save(buffer, encoding.pillow_name, **options)
     return buffer.getvalue()
 
 
 def render_renditions(data, focal, crop_names):
-    """Every rendition of the named crops, made from the original picture's bytes.
+    """Every rendition of the named crops, made from the original image's bytes.
 
-    {crop name: [Rendered, …]}. The picture is turned upright first; an animation gives its
+    {crop name: [Rendered, …]}. The image is turned upright first; an animation gives its
     first frame.
     """
     with PIL.Image.open(io.BytesIO(data)) as opened:
         # A JPEG is decoded straight at a reduced scale when even that is large enough.
         opened.draft(None, (LARGEST_WIDTH, LARGEST_WIDTH))
-        picture = ImageOps.exif_transpose(opened)
-    picture, profile = _displayable(picture)
+        bitmap = ImageOps.exif_transpose(opened)
+    bitmap, profile = _displayable(bitmap)
     results = {}
     for crop_name in crop_names:
         crop = CROPS[crop_name]
-        box = crop_box(picture.size, crop.ratio, focal)
+        box = crop_box(bitmap.size, crop.ratio, focal)
         box_width, box_height = box[2] - box[0], box[3] - box[1]
         rendered = []
         for width in widths_for(crop, box_width):
             height = max(1, round(width * box_height / box_width))
-            resized = picture.resize(
+            resized = bitmap.resize(
                 (width, height), PIL.Image.Resampling.LANCZOS, box=box, reducing_gap=3.0
             )
             for format_name in crop.formats:

@@ -1,4 +1,4 @@
-"""The small square of a picture that the admin's lists show, cropped around its focal point."""
+"""The small square of an image that the admin's lists show, cropped around its focal point."""
 
 from django.utils.html import format_html
 
@@ -6,7 +6,7 @@ from .renditions import best_file
 
 
 def thumbnail(image, size=80):
-    """A small square of the picture, cropped around its focal point."""
+    """A small square of the image, cropped around its focal point."""
     if image is None or not image.file:
         return "—"
     square = best_file(image, "1x1", "webp", min_width=size * 2)

@@ -1,4 +1,4 @@
-"""Uploaded pictures are distrusted: recognised by their content, decoded in full within size
+"""Uploaded images are distrusted: recognised by their content, decoded in full within size
 limits, and kept only as a clean copy — upright, without location or camera details — under a
 name of our own.
 """
@@ -23,7 +23,7 @@ from PIL import ExifTags, ImageOps, ImageSequence
 from .renditions import HAS_AVIF
 
 # Pillow's name for a format → what editors call it. MPO is how Pillow reads a phone's JPEG
-# that carries a second picture (a depth or HDR map); the first picture is the photo.
+# that carries a second image (a depth or HDR map); the first image is the photo.
 ACCEPTED_FORMATS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF"}
 if HAS_AVIF:
     ACCEPTED_FORMATS["AVIF"] = "AVIF"
@@ -31,7 +31,7 @@ _names = list(dict.fromkeys(ACCEPTED_FORMATS.values()))
 ACCEPTED_NAMES = ", ".join(_names[:-1]) + " or " + _names[-1]
 EXTENSIONS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif",
               "AVIF": "avif"}
-# For the file input, so the browser offers pictures first.
+# For the file input, so the browser offers images first.
 ACCEPT_ATTRIBUTE = ",".join(
     f"image/{name}" for name in ["jpeg", "png", "webp", "gif", *(["avif"] if HAS_AVIF else [])]
 )
@@ -39,13 +39,13 @@ ACCEPT_ATTRIBUTE = ",".join(
 # HEIF's "ftyp" brands. An iPhone's own format, which this Pillow cannot read: worth saying so.
 HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
 
-# Web page code inside a picture file makes it a polyglot: a browser that sniffs it, or a
+# Web page code inside an image file makes it a polyglot: a browser that sniffs it, or a
 # server that serves it under the wrong type, would run it. No photo carries these.
 MARKUP = re.compile(
     rb"<(?:script|html|body|iframe|object|embed)[\s/>]|<!doctype\s+html|<\?php", re.IGNORECASE
 )
 
-# The only EXIF kept on a stored picture: who made it and what it shows. Location, camera
+# The only EXIF kept on a stored image: who made it and what it shows. Location, camera
 # serial numbers, maker notes and embedded thumbnails all go.
 KEPT_EXIF_TAGS = [ExifTags.Base.ImageDescription, ExifTags.Base.Artist, ExifTags.Base.Copyright]
 
@@ -57,7 +57,7 @@ def _megapixels(pixels):
 
 
 def check_image_upload(upload):
-    """Raise ValidationError unless `upload` is a whole picture we accept, within the limits.
+    """Raise ValidationError unless `upload` is a whole image we accept, within the limits.
 
     Returns Pillow's name for its format. The pixel limit is checked from the header, before
     anything is decoded; then every frame is decoded, so a damaged file is refused now rather
@@ -79,25 +79,25 @@ def check_image_upload(upload):
         with warnings.catch_warnings():
             # Pillow's own, looser, limit only warns; ours below refuses.
             warnings.simplefilter("ignore", PIL.Image.DecompressionBombWarning)
-            picture = PIL.Image.open(upload)
-        with picture:
-            if picture.format not in ACCEPTED_FORMATS:
+            bitmap = PIL.Image.open(upload)
+        with bitmap:
+            if bitmap.format not in ACCEPTED_FORMATS:
                 raise ValidationError(
                     "This is a %(format)s file; upload a %(names)s picture.",
-                    params={"format": picture.format or "unknown", "names": ACCEPTED_NAMES},
+                    params={"format": bitmap.format or "unknown", "names": ACCEPTED_NAMES},
                 )
             # Checked from the header alone, before anything is decoded: one frame, then all.
-            pixels = picture.width * picture.height
+            pixels = bitmap.width * bitmap.height
             if pixels <= max_pixels:
-                pixels *= getattr(picture, "n_frames", 1)
+                pixels *= getattr(bitmap, "n_frames", 1)
             if pixels > max_pixels:
                 raise ValidationError(
                     "The picture has %(pixels)s megapixels; the limit is %(limit)s.",
                     params={"pixels": _megapixels(pixels), "limit": _megapixels(max_pixels)},
                 )
-            for frame in ImageSequence.Iterator(picture):
+            for frame in ImageSequence.Iterator(bitmap):
                 frame.load()
-            image_format = picture.format
+            image_format = bitmap.format
     except PIL.UnidentifiedImageError:
         if _is_heif(upload):
             raise ValidationError(
@@ -145,8 +145,8 @@ def _check_no_markup(upload):
         upload.seek(0)
 
 
-def _kept_exif(picture):
-    source = picture.getexif()
+def _kept_exif(bitmap):
+    source = bitmap.getexif()
     kept = PIL.Image.Exif()
     for tag in KEPT_EXIF_TAGS:
         value = source.get(tag)
@@ -179,36 +179,36 @@ def cleaned_copy(upload):
     """
     upload.seek(0)
     try:
-        with PIL.Image.open(upload) as picture:
-            image_format = picture.format
-            profile = picture.info.get("icc_profile")
-            exif = _kept_exif(picture)
+        with PIL.Image.open(upload) as bitmap:
+            image_format = bitmap.format
+            profile = bitmap.info.get("icc_profile")
+            exif = _kept_exif(bitmap)
             options = {"icc_profile": profile} if profile else {}
             if exif and image_format != "GIF":
                 options["exif"] = exif
             saved_as = "JPEG" if image_format == "MPO" else image_format
             buffer = io.BytesIO()
-            if getattr(picture, "n_frames", 1) > 1 and image_format != "MPO":
-                frames = [_clean_frame(frame) for frame in ImageSequence.Iterator(picture)]
+            if getattr(bitmap, "n_frames", 1) > 1 and image_format != "MPO":
+                frames = [_clean_frame(frame) for frame in ImageSequence.Iterator(bitmap)]
                 first = frames[0]
                 first.save(
                     buffer, saved_as, save_all=True, append_images=frames[1:],
                     duration=[frame.info.get("duration", 100) for frame in frames],
-                    loop=picture.info.get("loop", 0), **_quality(saved_as), **options,
+                    loop=bitmap.info.get("loop", 0), **_quality(saved_as), **options,
                 )
             else:
-                turned = picture.getexif().get(ExifTags.Base.Orientation, 1) not in (0, 1)
+                turned = bitmap.getexif().get(ExifTags.Base.Orientation, 1) not in (0, 1)
                 if image_format == "JPEG" and not turned:
                     # An empty comment, or Pillow copies the original's (COM) into the copy.
-                    picture.save(
+                    bitmap.save(
                         buffer, "JPEG", quality="keep", subsampling="keep", comment=b"",
-                        progressive=bool(picture.info.get("progressive")), **options,
+                        progressive=bool(bitmap.info.get("progressive")), **options,
                     )
                 else:
-                    upright = ImageOps.exif_transpose(picture)
+                    upright = ImageOps.exif_transpose(bitmap)
                     upright.info = _kept_info(upright.info)
-                    if saved_as in ("PNG", "GIF") and "transparency" in picture.info:
-                        options["transparency"] = picture.info["transparency"]
+                    if saved_as in ("PNG", "GIF") and "transparency" in bitmap.info:
+                        options["transparency"] = bitmap.info["transparency"]
                     if saved_as == "JPEG" and upright.mode not in ("RGB", "L", "CMYK"):
                         upright = upright.convert("RGB")
                     upright.save(buffer, saved_as, **_quality(saved_as), **options)
@@ -229,7 +229,7 @@ def _quality(image_format):
     }.get(image_format, {})
 
 
-# Pictures waiting for an editor to finish the form: stored once, carried by a signed token.
+# Images waiting for an editor to finish the form: stored once, carried by a signed token.
 
 PENDING_FOLDER = "images/pending"
 PENDING_MAX_AGE = timedelta(days=1)
@@ -246,7 +246,7 @@ def readable_file_name(name, limit=80):
 
 
 def keep_pending(cleaned_file, original_name):
-    """Store a checked, cleaned picture until the form is saved; the token that names it."""
+    """Store a checked, cleaned image until the form is saved; the token that names it."""
     _forget_old_pending()
     extension = cleaned_file.name.rsplit(".", 1)[-1]
     name = default_storage.save(
@@ -259,7 +259,7 @@ def keep_pending(cleaned_file, original_name):
 
 
 def read_pending(token):
-    """(stored name, shown name) of the pending picture a token names, or None."""
+    """(stored name, shown name) of the pending image a token names, or None."""
     if not token:
         return None
     try:
@@ -284,7 +284,7 @@ def discard_pending(name):
 
 
 def _forget_old_pending():
-    """Pictures from forms nobody finished are deleted after a day."""
+    """Images from forms nobody finished are deleted after a day."""
     from .orphans import delete_orphaned_files  # which reads this module's folders
 
     delete_orphaned_files(PENDING_FOLDER)

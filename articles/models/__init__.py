@@ -33,8 +33,8 @@ __all__ = [
 
 # A revision keeps the article with its byline, sources and tags, so restoring one brings all of
 # them back. Corrections and share links are left out on purpose: a restore must not erase a
-# correction or reopen a revoked link. So are the links' copies of the story's publication time:
-# a restored link takes its story's time as it stands (see articles.saving).
+# correction or reopen a revoked link. So are the links' copies of the article's publication time:
+# a restored link takes its article's time as it stands (see articles.saving).
 reversion.register(Article, follow=["bylines", "references", "tagged_items"])
 reversion.register(Byline, exclude=["published_at"])
 reversion.register(Reference)

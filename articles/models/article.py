@@ -26,8 +26,8 @@ class ArticleQuerySet(models.QuerySet):
         """What readers may see: published, and the publication time has come.
 
         With `until`, only what was out by then (never later than now). A listing's later pages
-        ask for the stories published before the last one shown: bounding the range there rather
-        than at now lets the database start reading the index at that story, not at the newest.
+        ask for the articles published before the last one shown: bounding the range there rather
+        than at now lets the database start reading the index at that article, not at the newest.
         """
         now = timezone.now()
         until = now if until is None else min(until, now)
@@ -40,7 +40,7 @@ class ArticleQuerySet(models.QuerySet):
     def hidden_ids(self):
         """The ids of what readers may not see: exactly what published() leaves out.
 
-        Drafts, stories in review or taken down, and scheduled ones are a small share of the
+        Drafts, articles in review or taken down, and scheduled ones are a small share of the
         newsroom: the parts of the published index either side of the published range, read from
         the index alone. So "published" can be counted, or searched, as "all but these".
         """
@@ -54,44 +54,46 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def published_exists(self, pk):
-        """Exists(): whether the story whose primary key is `pk` (an OuterRef) is published.
+        """Exists(): whether the article whose primary key is `pk` (an OuterRef) is published.
 
-        Asked of the stories one at a time, by their key: for "does this tag, author or
-        correction have a story out?" it reads the few stories concerned, not the published.
+        Asked of the articles one at a time, by their key: for "does this tag, author or
+        correction have an article out?" it reads the few articles concerned, not the published.
         """
         return Exists(self.published().filter(pk=pk))
 
     def tagged(self, tag, until=None):
-        """The stories with `tag`, newest first, in the order of their links (ArticleTag).
+        """The articles with `tag`, newest first, in the order of their links (ArticleTag).
 
         See _through_links(): the tag's page and feed read the tag's own links in order, however
-        few or old its stories are among the rest.
+        few or old its articles are among the rest.
         """
         return self._through_links("tagged_items", "content_object", until, tag=tag)
 
     def written_by(self, author, until=None):
-        """The stories with `author` in their byline, newest first, in the order of the
+        """The articles with `author` in their byline, newest first, in the order of the
         bylines: like tagged(), for an author's page and feed."""
         return self._through_links("bylines", "article", until, author=author)
 
-    def _through_links(self, links, story, until, **owner):
-        """The stories that the `links` (a related name) of one `owner` lead to, newest first.
+    def _through_links(self, links, article_field, until, **owner):
+        """The articles that the `links` (a related name) of one `owner` lead to, newest first.
 
-        Each link holds a copy of its story's publication time, and the links' index (owner,
-        publication time, story) keeps them in that order: the database reads the owner's
+        Each link holds a copy of its article's publication time, and the links' index (owner,
+        publication time, article) keeps them in that order: the database reads the owner's
         links from `until` (default now) backwards and stops at a page. Walking the published
-        index instead, a tag whose stories are all years old was found only after every newer
-        story had been read. Which stories readers may see is still published()'s to say, asked
-        of each story by its key; the links' times only put them in order.
+        index instead, a tag whose articles are all years old was found only after every newer
+        article had been read. Which articles readers may see is still published()'s to say, asked
+        of each article by its key; the links' times only put them in order.
 
-        `listed_at` and `listed_pk` name that order, as they do on every listing's stories.
+        `listed_at` and `listed_pk` name that order, as they do on every listing's articles.
         """
         joined = {f"{links}__{name}": value for name, value in owner.items()}
         joined[f"{links}__published_at__lte"] = until or timezone.now()
         # One filter() call, so that the annotations below share its join to the owner's links.
         return (
             self.filter(**joined)
-            .annotate(listed_at=F(f"{links}__published_at"), listed_pk=F(f"{links}__{story}"))
+            .annotate(
+                listed_at=F(f"{links}__published_at"), listed_pk=F(f"{links}__{article_field}")
+            )
             .order_by("-listed_at", "-listed_pk")
         )
 
@@ -105,7 +107,7 @@ class ArticleQuerySet(models.QuerySet):
         """A card's needs plus what a feed item carries: tags as categories, and corrections.
 
         The tags come through their links (see Article.tag_list): prefetching taggit's `tags`
-        builds a fresh queryset per story just to hold its results, a millisecond a story.
+        builds a fresh queryset per article just to hold its results, a millisecond an article.
         """
         tags = ArticleTag.objects.select_related("tag").order_by("tag__name", "pk")
         return self.for_listing().prefetch_related(
@@ -118,7 +120,7 @@ class ArticleQuerySet(models.QuerySet):
 
 class Article(models.Model):
     class Label(models.TextChoices):
-        """What kind of work the story is, shown above its headline wherever it goes."""
+        """What kind of work the article is, shown above its headline wherever it goes."""
 
         NEWS = "news", "News"
         ANALYSIS = "analysis", "Analysis"
@@ -213,9 +215,9 @@ class Article(models.Model):
         ordering = ["-published_at", "-pk"]
         indexes = [
             # What readers see, in the order they see it: published(), newest first. The index
-            # is read backwards, so it needs no sort. The section and lead picture at the end are
+            # is read backwards, so it needs no sort. The section and lead image at the end are
             # what every listing joins on: a page deep in a listing skips its thousands of
-            # earlier stories in the index alone, without reading their rows.
+            # earlier articles in the index alone, without reading their rows.
             models.Index(
                 fields=["status", "published_at", "id", "section", "lead_image"],
                 name="article_published_idx",
@@ -225,12 +227,12 @@ class Article(models.Model):
                 fields=["section", "status", "published_at", "id", "lead_image"],
                 name="article_section_published_idx",
             ),
-            # The sitemap index's newest change: the few stories updated after the newest was
+            # The sitemap index's newest change: the few articles updated after the newest was
             # published, found (with their publication time) in the index alone.
             models.Index(
                 fields=["status", "updated_at", "published_at"], name="article_updated_idx"
             ),
-            # The news sitemap: stories first published in the last two days.
+            # The news sitemap: articles first published in the last two days.
             models.Index(
                 F("status"), Coalesce("first_published_at", "published_at"),
                 name="article_first_published_idx",
@@ -289,7 +291,7 @@ class Article(models.Model):
 
     @property
     def tag_list(self):
-        """The story's tags by name, from the links for_feed() reads with the stories."""
+        """The article's tags by name, from the links for_feed() reads with the articles."""
         return [item.tag for item in self.tagged_items.all()]
 
     @property
@@ -300,7 +302,7 @@ class Article(models.Model):
 
     @property
     def was_updated(self):
-        """Whether readers should be told the story changed since it was published."""
+        """Whether readers should be told the article changed since it was published."""
         return bool(
             self.updated_at and self.published_at
             and self.updated_at - self.published_at > timedelta(minutes=1)
@@ -311,8 +313,8 @@ class Byline(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
     position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
-    # The story's own, copied: the author's page and feed read their bylines in this order
-    # (ArticleQuerySet.written_by). Every save of the story keeps it in step (articles.saving).
+    # The article's own, copied: the author's page and feed read their bylines in this order
+    # (ArticleQuerySet.written_by). Every save of the article keeps it in step (articles.saving).
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
@@ -320,7 +322,7 @@ class Byline(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "author"], name="unique_byline")
         ]
-        # The other way round: an author's stories, newest first, from the index alone.
+        # The other way round: an author's articles, newest first, from the index alone.
         indexes = [
             models.Index(
                 fields=["author", "published_at", "article"], name="byline_author_published_idx"
@@ -331,18 +333,18 @@ class Byline(models.Model):
         return str(self.author)
 
     def save(self, *args, **kwargs):
-        # A new byline takes its story's time: the admin's byline rows and the importer save it
-        # with the story in hand, so this reads nothing.
+        # A new byline takes its article's time: the admin's byline rows and the importer save it
+        # with the article in hand, so this reads nothing.
         self.published_at = self.article.published_at
         super().save(*args, **kwargs)
 
 
 class ArticleTagQuerySet(models.QuerySet):
     def shown(self):
-        """The links to stories readers may see: all but those to Article's hidden_ids().
+        """The links to articles readers may see: all but those to Article's hidden_ids().
 
-        Read from the links' index, a tag's shown stories are counted, or found to exist,
-        without reading the published stories themselves.
+        Read from the links' index, a tag's shown articles are counted, or found to exist,
+        without reading the published articles themselves.
         """
         return self.exclude(content_object__in=Article.objects.hidden_ids())
 
@@ -351,8 +353,8 @@ class ArticleTag(TaggedItemBase):
     content_object = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="tagged_items"
     )
-    # The story's own, copied: the tag's page and feed read its links in this order
-    # (ArticleQuerySet.tagged). Every save of the story keeps it in step (articles.saving).
+    # The article's own, copied: the tag's page and feed read its links in this order
+    # (ArticleQuerySet.tagged). Every save of the article keeps it in step (articles.saving).
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ArticleTagQuerySet.as_manager()
@@ -363,9 +365,9 @@ class ArticleTag(TaggedItemBase):
         ]
         indexes = [
             # The other way round: an article's tags, and the tag list's and sitemap's counts of
-            # published stories per tag, from the index alone.
+            # published articles per tag, from the index alone.
             models.Index(fields=["content_object", "tag"], name="articletag_article_tag_idx"),
-            # A tag's stories, newest first.
+            # A tag's articles, newest first.
             models.Index(
                 fields=["tag", "published_at", "content_object"],
                 name="articletag_tag_published_idx",
@@ -373,14 +375,14 @@ class ArticleTag(TaggedItemBase):
         ]
 
     def save(self, *args, **kwargs):
-        # A new link takes its story's time: taggit's add() and set() save it with the story
+        # A new link takes its article's time: taggit's add() and set() save it with the article
         # in hand, so this reads nothing.
         self.published_at = self.content_object.published_at
         super().save(*args, **kwargs)
 
 
 class Reference(models.Model):
-    """A source the story cites."""
+    """A source the article cites."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="references")
     position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")

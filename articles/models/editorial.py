@@ -29,7 +29,7 @@ class StatusChange(models.Model):
 
 
 class Correction(models.Model):
-    """A change readers are told about, shown with its date under the story."""
+    """A change readers are told about, shown with its date under the article."""
 
     class Kind(models.TextChoices):
         CORRECTION = "correction", "Correction"
@@ -100,7 +100,7 @@ class ShareLink(models.Model):
 
     @property
     def is_usable(self):
-        """Open until it expires, is revoked, or the story is out for everyone to read."""
+        """Open until it expires, is revoked, or the article is out for everyone to read."""
         return (
             self.revoked_at is None
             and self.closes_at > timezone.now()

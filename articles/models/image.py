@@ -89,11 +89,11 @@ class Image(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
-    # The subject of the picture, which crops for cards and thumbnails keep in view.
+    # The subject of the image, which crops for cards and thumbnails keep in view.
     focal_x = _focal_field("0 is the left edge, 1 the right edge, 0.5 the middle.")
     focal_y = _focal_field("0 is the top, 1 the bottom, 0.5 the middle.")
     # The sizes made from the file, by name ("16x9-640.webp"): where each is stored and its
-    # size. Kept on the row so that a page showing many pictures needs no query for them.
+    # size. Kept on the row so that a page showing many images needs no query for them.
     renditions = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:

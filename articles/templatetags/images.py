@@ -7,7 +7,7 @@ from ..images import renditions
 register = template.Library()
 
 LOADING = {
-    # The lead picture of a page is fetched first; the others wait until the reader scrolls near.
+    # The lead image of a page is fetched first; the others wait until the reader scrolls near.
     True: mark_safe(' loading="eager" fetchpriority="high"'),  # nosec B308, B703  # fixed text
     False: mark_safe(' loading="lazy"'),  # nosec B308, B703  # fixed text
 }
@@ -17,7 +17,7 @@ LOADING = {
 def picture(image, crop="original", sizes="100vw", lead=False):
     """A <picture> of one crop of the image, from its stored renditions.
 
-    `sizes` says how wide the picture is shown, as in HTML. Written in Python rather than as a
+    `sizes` says how wide the image is shown, as in HTML. Written in Python rather than as a
     template: a listing shows a dozen, and a template's loops cost several times as much.
     """
     found = renditions.picture(image, crop)

@@ -1,4 +1,4 @@
-"""Remove picture files no picture names: what uploads killed before their commit left behind."""
+"""Remove image files no image names: what uploads killed before their commit left behind."""
 
 from django.core.management.base import BaseCommand
 

@@ -1,4 +1,4 @@
-"""Import a wire story from a text file; see articles/wire.py for the format."""
+"""Import a wire article from a text file; see articles/wire.py for the format."""
 
 from pathlib import Path
 

@@ -1,4 +1,4 @@
-"""Make the renditions pictures are served in: those missing, or with --all every one again."""
+"""Make the renditions images are served in: those missing, or with --all every one again."""
 
 import PIL.Image
 from django.core.management.base import BaseCommand, CommandError
