@@ -1,5 +1,6 @@
-from django import forms
-from django.conf import settings
+"""The article's admin: the list, the change page with its parts, the workflow's actions and the
+history's checked views."""
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,8 +8,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.http import Http404, JsonResponse
 from django.urls import path
-from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 from js_asset import Media
 from reversion.admin import VersionAdmin
 from reversion.models import Version
@@ -18,8 +18,7 @@ from newsroom.admin_site import CheckedPickers
 
 from .. import permissions
 from ..images.thumbnails import thumbnail
-from ..models import Article, Byline, Correction, Reference, ShareLink
-from ..models.editorial import share_link_lifetime
+from ..models import Article, Correction
 from ..publishing import (
     TRANSITIONS,
     add_correction,
@@ -28,159 +27,11 @@ from ..publishing import (
     publish,
     unpublish,
 )
+from .article_parts import BylineInline, CorrectionInline, ReferenceInline, ShareLinkInline
+from .common import format_time
 from .forms import ArticleForm, TagAutocompleteWidget, TagNamesField
 from .revisions import compare_view
 from .tag import TagFilter
-
-
-class ArticlePartInline:
-    """An inline part of an article: changed by whoever may change the article itself."""
-
-    def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and self._may_edit(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._may_edit(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._may_edit(request, obj)
-
-    def _may_edit(self, request, article):
-        return article is None or permissions.can_edit(request.user, article)
-
-
-class BylineInline(CheckedPickers, ArticlePartInline, admin.TabularInline):
-    model = Byline
-    autocomplete_fields = ["author"]
-    extra = 1
-    verbose_name = "author"
-    verbose_name_plural = "Byline (authors in order)"
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        # A table row has column headings, not labels; name each box for screen readers.
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if field is not None:
-            field.widget.attrs["aria-label"] = db_field.verbose_name.capitalize()
-        return field
-
-
-class ReferenceInline(ArticlePartInline, admin.StackedInline):
-    model = Reference
-    extra = 1
-    fields = [("title", "position"), ("publisher", "date"), "url", "note"]
-    verbose_name_plural = "References (the sources the story cites)"
-
-
-class CorrectionInline(admin.StackedInline):
-    """Corrections are an editor's to add; once made they stay on the record."""
-
-    model = Correction
-    extra = 0
-    fields = ["kind", "text", "created_at", "created_by"]
-    readonly_fields = ["created_by"]
-    verbose_name_plural = "Corrections (shown to readers under the story, with their date)"
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ShareLinkForm(forms.ModelForm):
-    revoke = forms.BooleanField(required=False, help_text="The link stops working at once.")
-    user = None  # who is making the link: set by ShareLinkInline
-
-    class Meta:
-        model = ShareLink
-        fields = ["note", "expires_at"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        expires_at = self.fields["expires_at"]
-        expires_at.help_text = (
-            "When the link stops working: at most "
-            f"{settings.NEWSROOM_SHARE_LINK_MAX_DAYS} days after it is made."
-        )
-        # The split date and time boxes have no <label> of their own.
-        date, time = expires_at.widget.widgets
-        date.attrs["aria-label"] = "Expiry date"
-        time.attrs["aria-label"] = "Expiry time"
-
-    def clean_expires_at(self):
-        expires_at = self.cleaned_data["expires_at"]
-        # A time is checked when it is set, so an expired link can still be revoked. "Set" is
-        # judged against the stored time, not the form's hidden initial value a post could forge;
-        # the form shows whole seconds.
-        stored = self.instance.expires_at if self.instance.pk else None
-        if stored and expires_at == stored.replace(microsecond=0):
-            return stored
-        now = timezone.now()
-        latest = (self.instance.created_at or now) + share_link_lifetime()
-        days = settings.NEWSROOM_SHARE_LINK_MAX_DAYS
-        if latest <= now:
-            raise ValidationError(
-                f"This link is more than {days} days old, the longest a share link works. "
-                "Add a new link instead."
-            )
-        if expires_at <= now:
-            revoke = " To close the link now, tick “Revoke”." if self.instance.pk else ""
-            raise ValidationError(f"This time has passed: choose one in the future.{revoke}")
-        if expires_at > latest:
-            raise ValidationError(
-                f"A share link works for at most {days} days after it is made: choose a time "
-                f"no later than {_format_time(latest)}."
-            )
-        return expires_at
-
-    def save(self, commit=True):
-        if self.instance.pk is None:
-            self.instance.created_by = self.user  # named on the preview: "Shared by …"
-        if self.cleaned_data.get("revoke") and self.instance.revoked_at is None:
-            self.instance.revoked_at = timezone.now()
-        return super().save(commit)
-
-
-class ShareLinkInline(ArticlePartInline, admin.StackedInline):
-    """Secret links for reading a draft before publication, for a lawyer or a source.
-
-    Stacked rather than a table, so each field's help (how long a link may work) is shown
-    under it, not hidden in a column heading's tooltip.
-    """
-
-    model = ShareLink
-    form = ShareLinkForm
-    extra = 0
-    fields = [("note", "expires_at"), ("address", "state"), "revoke"]
-    readonly_fields = ["address", "state"]
-    verbose_name_plural = "Share links (a draft for someone outside the newsroom to read)"
-    view_on_site = False  # the link is in its own box below, ready to copy
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="Link")
-    def address(self, link):
-        if not link.pk:
-            return "Made when you save."
-        return format_html(
-            '<input type="text" readonly value="{}" aria-label="Share link" size="50">',
-            self.request_absolute_uri(link),
-        )
-
-    @admin.display(description="State")
-    def state(self, link):
-        if not link.pk:
-            return "—"
-        if link.revoked_at:
-            return "Revoked"
-        if link.closes_at <= timezone.now():
-            return "Expired"
-        return "Published — the link is closed" if link.article.is_published else "Open"
-
-    def get_formset(self, request, obj=None, **kwargs):
-        self.request_absolute_uri = lambda link: request.build_absolute_uri(
-            link.get_absolute_url()
-        )
-        kwargs["form"] = type(self.form.__name__, (self.form,), {"user": request.user})
-        return super().get_formset(request, obj, **kwargs)
 
 
 @admin.register(Article)
@@ -372,7 +223,7 @@ class ArticleAdmin(CheckedPickers, VersionAdmin):
         ]
         return format_html_join(
             "", "<div>{}: {}</div>",
-            ((label, _format_time(value)) for label, value in rows if value),
+            ((label, format_time(value)) for label, value in rows if value),
         ) or "—"
 
     @admin.display(description="Workflow")
@@ -384,7 +235,7 @@ class ArticleAdmin(CheckedPickers, VersionAdmin):
             "", "<div>{} — {}, {}</div>",
             (
                 (change.get_status_display(), change.changed_by or "someone",
-                 _format_time(change.changed_at))
+                 format_time(change.changed_at))
                 for change in changes
             ),
         )
@@ -443,7 +294,3 @@ def _article_version_or_404(version_id, object_id=None):
         versions = versions.filter(object_id=str(object_id))
     if not versions.exists():
         raise Http404("No such version of this article.")
-
-
-def _format_time(value):
-    return timezone.localtime(value).strftime("%d %b %Y, %H:%M")

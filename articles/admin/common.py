@@ -1,7 +1,9 @@
-"""What the admin's lists of the things articles use share."""
+"""What the admin's pages share: how they show a time, and how lists of the things articles
+use are filtered."""
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models.constants import LOOKUP_SEP
+from django.utils import timezone
 
 from .. import permissions
 
@@ -21,3 +23,7 @@ class OwnFieldLookups:
                 return False
         return super().lookup_allowed(lookup, value, request)
 
+
+def format_time(value):
+    """A time as the admin's messages and lists show it, in the newsroom's time zone."""
+    return timezone.localtime(value).strftime("%d %b %Y, %H:%M")

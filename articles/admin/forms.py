@@ -1,14 +1,19 @@
-"""The article form and the tag picker it uses: the admin's own, shaped by who is editing."""
+"""The admin's own forms: the article form and its tag picker, shaped by who is editing, and
+the share link's form, which keeps a link within its longest life."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import formats, timezone
 
-from ..models import Article
+from ..models import Article, ShareLink
+from ..models.editorial import share_link_lifetime
 from ..permissions import images_for, is_editor, statuses_for
 from ..publishing import check_publishable
 from ..tagging import clean_tag_names
+from .common import format_time
 
 
 class TagAutocompleteWidget(AutocompleteSelectMultiple):
@@ -120,3 +125,57 @@ class ArticleForm(forms.ModelForm):
             code="conflict",
             params={"when": when},
         )
+
+
+class ShareLinkForm(forms.ModelForm):
+    revoke = forms.BooleanField(required=False, help_text="The link stops working at once.")
+    user = None  # who is making the link: set by ShareLinkInline
+
+    class Meta:
+        model = ShareLink
+        fields = ["note", "expires_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        expires_at = self.fields["expires_at"]
+        expires_at.help_text = (
+            "When the link stops working: at most "
+            f"{settings.NEWSROOM_SHARE_LINK_MAX_DAYS} days after it is made."
+        )
+        # The split date and time boxes have no <label> of their own.
+        date, time = expires_at.widget.widgets
+        date.attrs["aria-label"] = "Expiry date"
+        time.attrs["aria-label"] = "Expiry time"
+
+    def clean_expires_at(self):
+        expires_at = self.cleaned_data["expires_at"]
+        # A time is checked when it is set, so an expired link can still be revoked. "Set" is
+        # judged against the stored time, not the form's hidden initial value a post could forge;
+        # the form shows whole seconds.
+        stored = self.instance.expires_at if self.instance.pk else None
+        if stored and expires_at == stored.replace(microsecond=0):
+            return stored
+        now = timezone.now()
+        latest = (self.instance.created_at or now) + share_link_lifetime()
+        days = settings.NEWSROOM_SHARE_LINK_MAX_DAYS
+        if latest <= now:
+            raise ValidationError(
+                f"This link is more than {days} days old, the longest a share link works. "
+                "Add a new link instead."
+            )
+        if expires_at <= now:
+            revoke = " To close the link now, tick “Revoke”." if self.instance.pk else ""
+            raise ValidationError(f"This time has passed: choose one in the future.{revoke}")
+        if expires_at > latest:
+            raise ValidationError(
+                f"A share link works for at most {days} days after it is made: choose a time "
+                f"no later than {format_time(latest)}."
+            )
+        return expires_at
+
+    def save(self, commit=True):
+        if self.instance.pk is None:
+            self.instance.created_by = self.user  # named on the preview: "Shared by …"
+        if self.cleaned_data.get("revoke") and self.instance.revoked_at is None:
+            self.instance.revoked_at = timezone.now()
+        return super().save(commit)
