@@ -1,4 +1,4 @@
-"""The admin as editors use it: writing, illustrating and publishing stories."""
+"""The admin as editors use it: writing, illustrating and publishing articles."""
 
 import io
 import re
@@ -104,10 +104,10 @@ def test_the_add_form_has_byline_and_reference_inlines(add_page):
     assert 'name="references-TOTAL_FORMS"' in html
 
 
-def test_an_editor_publishes_a_story_through_the_add_form(
+def test_an_editor_publishes_an_article_through_the_add_form(
     admin_client, article_data, section, image, author
 ):
-    """Saving the filled-in form creates the story, its sources in order, tags and byline,
+    """Saving the filled-in form creates the article, its sources in order, tags and byline,
     and publishes it now when no time was given."""
     before = timezone.now()
     response = admin_client.post(reverse(ARTICLE_ADD), article_data)
@@ -134,7 +134,7 @@ def test_an_editor_publishes_a_story_through_the_add_form(
     assert list(Article.objects.published()) == [article]
 
 
-def test_a_story_saved_as_a_draft_is_not_published(admin_client, article_data):
+def test_an_article_saved_as_a_draft_is_not_published(admin_client, article_data):
     """A draft is stored but readers cannot see it."""
     article_data["status"] = Article.Status.DRAFT
 
@@ -146,8 +146,8 @@ def test_a_story_saved_as_a_draft_is_not_published(admin_client, article_data):
     assert not Article.objects.published().exists()
 
 
-def test_a_story_given_a_future_time_is_scheduled(admin_client, article_data):
-    """A publication time tomorrow keeps the story off the site until then."""
+def test_an_article_given_a_future_time_is_scheduled(admin_client, article_data):
+    """A publication time tomorrow keeps the article off the site until then."""
     tomorrow = timezone.localtime() + timedelta(days=1)
     article_data["published_at_0"] = tomorrow.strftime("%d/%m/%Y")
     article_data["published_at_1"] = "09:30:00"
@@ -253,7 +253,7 @@ def test_two_long_tag_names_that_make_the_same_address_both_get_one_that_fits(
     client, admin_client, article_data
 ):
     """Tags of the longest name allowed, differing only in punctuation, each get their own
-    address within the tag table's limit, and both stories save."""
+    address within the tag table's limit, and both articles save."""
     name = (
         "Night trams on the harbour line what the council the unions the riders and the "
         "drivers say about it"
@@ -273,7 +273,7 @@ def test_two_long_tag_names_that_make_the_same_address_both_get_one_that_fits(
 
 
 def test_an_address_the_site_already_uses_is_refused_as_a_slug(admin_client, article_data):
-    """Two stories may not share an address."""
+    """Two articles may not share an address."""
     assert admin_client.post(reverse(ARTICLE_ADD), article_data).status_code == 302
     article_data["headline"] = "A second story"
 
@@ -302,27 +302,27 @@ def stored_files(media_root):
     return [path for path in media_root.rglob("*") if path.is_file()] if media_root.exists() else []
 
 
-def test_an_editor_uploads_a_picture_with_its_credit_and_licence(
+def test_an_editor_uploads_an_image_with_its_credit_and_licence(
     admin_client, admin_user, make_upload, media_root
 ):
     """A valid JPEG is kept with its size measured and the uploader recorded."""
     response = admin_client.post(reverse(IMAGE_ADD), image_data(make_upload("tram.jpg")))
 
     assert response.status_code == 302, response.context["adminform"].form.errors
-    picture = Image.objects.get()
-    assert (picture.width, picture.height) == (64, 48)
-    assert picture.uploaded_by == admin_user
-    assert picture.alt_text == "A green tram at the Eastgate depot"
-    assert picture.credit == "Ana Ruiz / Courier"
-    assert picture.licence == Licence.CC_BY
-    assert picture.licence_url == "https://creativecommons.org/licenses/by/4.0/"
-    # The picture itself, and the sizes pages serve, made once as it is saved.
+    image = Image.objects.get()
+    assert (image.width, image.height) == (64, 48)
+    assert image.uploaded_by == admin_user
+    assert image.alt_text == "A green tram at the Eastgate depot"
+    assert image.credit == "Ana Ruiz / Courier"
+    assert image.licence == Licence.CC_BY
+    assert image.licence_url == "https://creativecommons.org/licenses/by/4.0/"
+    # The image itself, and the sizes pages serve, made once as it is saved.
     originals = [path for path in stored_files(media_root) if "renditions" not in path.parts]
     assert len(originals) == 1
-    assert len(stored_files(media_root)) == 1 + len(rendition_names(picture))
+    assert len(stored_files(media_root)) == 1 + len(rendition_names(image))
 
 
-def test_a_png_picture_is_accepted(admin_client, make_upload):
+def test_a_png_image_is_accepted(admin_client, make_upload):
     """PNG works as well as JPEG."""
     upload = make_upload("chart.png", size=(30, 20), image_format="PNG")
 
@@ -366,7 +366,7 @@ SVG = (
 def test_a_bad_upload_is_refused_with_a_message_not_an_error_page(
     admin_client, media_root, upload, message
 ):
-    """Files that are not whole pictures come back as a form error and nothing is stored."""
+    """Files that are not whole images come back as a form error and nothing is stored."""
     response = admin_client.post(reverse(IMAGE_ADD), image_data(upload()))
 
     assert response.status_code == 200
@@ -379,8 +379,8 @@ def test_a_bad_upload_is_refused_with_a_message_not_an_error_page(
     assert stored_files(media_root) == []
 
 
-def test_a_picture_over_the_pixel_limit_is_refused(admin_client, settings, make_upload, media_root):
-    """A picture with more pixels than the newsroom allows is refused before it is decoded."""
+def test_an_image_over_the_pixel_limit_is_refused(admin_client, settings, make_upload, media_root):
+    """An image with more pixels than the newsroom allows is refused before it is decoded."""
     settings.NEWSROOM_MAX_IMAGE_PIXELS = 1000
 
     response = admin_client.post(reverse(IMAGE_ADD), image_data(make_upload(size=(64, 48))))
@@ -392,7 +392,7 @@ def test_a_picture_over_the_pixel_limit_is_refused(admin_client, settings, make_
     assert stored_files(media_root) == []
 
 
-def test_a_picture_over_the_size_limit_is_refused(admin_client, settings, make_upload, media_root):
+def test_an_image_over_the_size_limit_is_refused(admin_client, settings, make_upload, media_root):
     """A file larger than the byte limit is refused with the limit in the message."""
     upload = make_upload(size=(64, 48))
     settings.NEWSROOM_MAX_IMAGE_BYTES = upload.size - 1
@@ -406,8 +406,8 @@ def test_a_picture_over_the_size_limit_is_refused(admin_client, settings, make_u
     assert stored_files(media_root) == []
 
 
-def test_a_picture_needs_alt_text_credit_and_licence(admin_client, make_upload):
-    """A picture without description, credit or licence is not accepted."""
+def test_an_image_needs_alt_text_credit_and_licence(admin_client, make_upload):
+    """An image without description, credit or licence is not accepted."""
     data = image_data(make_upload(), alt_text="", credit="", licence="")
 
     response = admin_client.post(reverse(IMAGE_ADD), data)
@@ -417,7 +417,7 @@ def test_a_picture_needs_alt_text_credit_and_licence(admin_client, make_upload):
     assert Image.objects.count() == 0
 
 
-def test_editing_a_picture_without_a_new_file_keeps_it(admin_client, image):
+def test_editing_an_image_without_a_new_file_keeps_it(admin_client, image):
     """Changing only the caption does not ask for the file again."""
     url = reverse("admin:articles_image_change", args=[image.pk])
     data = image_data("", caption="The restored tram, seen from the quay.")
@@ -431,8 +431,8 @@ def test_editing_a_picture_without_a_new_file_keeps_it(admin_client, image):
     assert (image.width, image.height) == (160, 90)
 
 
-def test_the_picture_page_shows_where_it_is_used(admin_client, image, make_article):
-    """An editor about to change a picture sees which stories use it."""
+def test_the_image_page_shows_where_it_is_used(admin_client, image, make_article):
+    """An editor about to change an image sees which articles use it."""
     article = make_article(HEADLINE, lead_image=image)
     make_article("A story with no picture")
 
@@ -446,8 +446,8 @@ def test_the_picture_page_shows_where_it_is_used(admin_client, image, make_artic
     assert "160 × 90 pixels" in html
 
 
-def test_an_unused_picture_says_so(admin_client, image):
-    """A picture no story uses is labelled as such."""
+def test_an_unused_image_says_so(admin_client, image):
+    """An image no article uses is labelled as such."""
     response = admin_client.get(reverse("admin:articles_image_change", args=[image.pk]))
 
     assert "Not used by any article yet." in response.content.decode()
@@ -480,7 +480,7 @@ def test_the_publish_action_publishes_the_selected_drafts(admin_client, make_art
     ]
 
 
-def test_the_publish_action_leaves_published_stories_as_they_were_and_says_so(
+def test_the_publish_action_leaves_published_articles_as_they_were_and_says_so(
     admin_client, make_article
 ):
     """Re-publishing changes no dates, so readers and feeds see no false “updated”."""
@@ -509,8 +509,8 @@ def test_the_publish_action_leaves_published_stories_as_they_were_and_says_so(
     assert "Published." in history.content.decode()
 
 
-def test_the_unpublish_action_takes_stories_off_the_site(admin_client, make_article):
-    """Unpublishing hides the story but keeps its original publication time."""
+def test_the_unpublish_action_takes_articles_off_the_site(admin_client, make_article):
+    """Unpublishing hides the article but keeps its original publication time."""
     article = make_article("Published story")
     published_at = article.published_at
 
@@ -529,7 +529,7 @@ def test_the_unpublish_action_takes_stories_off_the_site(admin_client, make_arti
 
 @pytest.fixture
 def newsroom(make_article, other_section, author, image):
-    """Four stories in different states, sections, bylines and tags."""
+    """Four articles in different states, sections, bylines and tags."""
     colleague = Author.objects.create(name="Tomas Lind", slug="tomas-lind")
     return {
         "published": make_article(
@@ -552,8 +552,8 @@ def listed(response):
     return sorted(article.headline for article in response.context["cl"].result_list)
 
 
-def test_the_changelist_shows_a_scheduled_state_for_future_stories(admin_client, newsroom):
-    """Editors can tell a story waiting for its time from one already live."""
+def test_the_changelist_shows_a_scheduled_state_for_future_articles(admin_client, newsroom):
+    """Editors can tell an article waiting for its time from one already live."""
     response = admin_client.get(reverse(ARTICLE_CHANGELIST))
 
     html = response.content.decode()
@@ -580,7 +580,7 @@ def test_the_changelist_offers_status_section_author_and_tag_filters(admin_clien
 def test_the_changelist_filters_and_search_narrow_the_list(
     admin_client, newsroom, section, other_section, author
 ):
-    """Each filter and the search box show just the matching stories, without error."""
+    """Each filter and the search box show just the matching articles, without error."""
     tag_id = newsroom["published"].tags.get().pk
     url = reverse(ARTICLE_CHANGELIST)
 
@@ -605,7 +605,7 @@ def test_the_changelist_filters_and_search_narrow_the_list(
 def test_a_staff_member_without_permissions_cannot_open_the_article_pages(
     staff_client, make_article
 ):
-    """Being staff is not enough: writing and editing stories needs the permissions."""
+    """Being staff is not enough: writing and editing articles needs the permissions."""
     article = make_article("Night trams return")
 
     assert staff_client.get(reverse(ARTICLE_ADD)).status_code == 403
@@ -701,7 +701,7 @@ def test_an_edit_form_shows_the_current_tags_and_keeps_them_on_save(
     assert sorted(article.tags.names()) == ["ferries", "night tram", "transport"]
 
 
-def test_the_lead_image_picker_lists_the_newest_pictures_first(admin_client, make_upload):
+def test_the_lead_image_picker_lists_the_newest_images_first(admin_client, make_upload):
     for caption in ["Older harbour picture", "Newer harbour picture"]:
         Image.objects.create(
             file=make_upload(), alt_text="Boats", caption=caption, credit="Courier",

@@ -1,7 +1,7 @@
-"""Every admin page a writer can reach, beyond the article and picture matrices: tags, sections,
+"""Every admin page a writer can reach, beyond the article and image matrices: tags, sections,
 authors, the admin's home, its pickers, "View on site" and the lists' actions.
 
-A colleague's draft is the secret here: its headline, its address, its picture's caption and a
+A colleague's draft is the secret here: its headline, its address, its image's caption and a
 tag only it carries must show on no page a writer can open.
 """
 
@@ -30,15 +30,15 @@ OWN_TAG = "night-trams"
 
 @pytest.fixture
 def newsroom(people, make_article, make_upload, author):
-    """A colleague's secret draft with its own picture and tag, the writer's own draft, and a
-    published story."""
-    picture = Image.objects.create(
+    """A colleague's secret draft with its own image and tag, the writer's own draft, and a
+    published article."""
+    image = Image.objects.create(
         file=make_upload("mayor.jpg"), alt_text="The mayor", caption=SECRET_CAPTION,
         credit="Ana Ruiz / Courier", licence=Licence.CC_BY, uploaded_by=people["other_writer"],
     )
     secret = make_article(
         SECRET_HEADLINE, slug=SECRET_SLUG, status=Article.Status.DRAFT, published_at=None,
-        created_by=people["other_writer"], lead_image=picture, tags=[SECRET_TAG, PUBLIC_TAG],
+        created_by=people["other_writer"], lead_image=image, tags=[SECRET_TAG, PUBLIC_TAG],
         authors=[author],
     )
     own = make_article(
@@ -46,7 +46,7 @@ def newsroom(people, make_article, make_upload, author):
         created_by=people["writer"], tags=[OWN_TAG],
     )
     published = make_article("Harbour ferries run late", tags=[PUBLIC_TAG])
-    return {"secret": secret, "own": own, "published": published, "picture": picture}
+    return {"secret": secret, "own": own, "published": published, "image": image}
 
 
 def signed_in(user):
@@ -92,8 +92,8 @@ def test_a_writer_cannot_open_the_page_of_a_tag_only_a_colleagues_draft_carries(
     assert_no_secret(client.get(response["Location"]).content.decode())
 
 
-def test_the_tag_lists_count_only_the_stories_a_writer_may_know_of(people, newsroom):
-    """"harbour" is on the published story and on the colleague's draft: one, for the writer."""
+def test_the_tag_lists_count_only_the_articles_a_writer_may_know_of(people, newsroom):
+    """"harbour" is on the published article and on the colleague's draft: one, for the writer."""
     response = signed_in(people["writer"]).get(reverse("admin:taggit_tag_changelist"))
 
     counts = {tag.name: tag.articles for tag in response.context["cl"].result_list}
@@ -125,16 +125,18 @@ def test_the_tag_picker_offers_a_writer_only_the_tags_they_may_see(people, newsr
 
 THROUGH_THE_ARTICLES = {
     # page: (the list, a filter through the articles, what of the draft's it names)
-    "picture": ("admin:articles_image_changelist", "articles__id__exact", lambda story: story.pk),
+    "image": ("admin:articles_image_changelist", "articles__id__exact", lambda article: article.pk),
     "tag": (
         "admin:taggit_tag_changelist", "articles_articletag_items__id__exact",
-        lambda story: story.tagged_items.first().pk,
+        lambda article: article.tagged_items.first().pk,
     ),
     "author": (
         "admin:articles_author_changelist", "bylines__id__exact",
-        lambda story: story.bylines.first().pk,
+        lambda article: article.bylines.first().pk,
     ),
-    "section": ("admin:articles_section_changelist", "articles__id__exact", lambda story: story.pk),
+    "section": (
+        "admin:articles_section_changelist", "articles__id__exact", lambda article: article.pk,
+    ),
 }
 
 
@@ -152,7 +154,7 @@ def test_a_writer_cannot_filter_a_list_by_a_colleagues_draft(people, newsroom, p
 
 
 @pytest.mark.parametrize("page", THROUGH_THE_ARTICLES)
-def test_an_editor_may_filter_a_list_by_any_story(people, newsroom, page):
+def test_an_editor_may_filter_a_list_by_any_article(people, newsroom, page):
     url_name, lookup, value = THROUGH_THE_ARTICLES[page]
 
     response = signed_in(people["editor"]).get(
@@ -162,7 +164,7 @@ def test_an_editor_may_filter_a_list_by_any_story(people, newsroom, page):
     assert response.status_code == 200
 
 
-def test_a_writer_still_filters_the_picture_list_by_licence(people, newsroom):
+def test_a_writer_still_filters_the_image_list_by_licence(people, newsroom):
     response = signed_in(people["writer"]).get(
         reverse("admin:articles_image_changelist"), {"licence__exact": "cc-by-4.0"}
     )
@@ -187,12 +189,12 @@ def test_view_on_site_does_not_lead_a_writer_to_a_colleagues_draft(people, newsr
     assert_no_secret(response.content.decode())
 
 
-@pytest.mark.parametrize("user, story", [("writer", "own"), ("editor", "secret")])
-def test_view_on_site_leads_to_a_story_the_user_may_see(people, newsroom, user, story):
-    response = signed_in(people[user]).get(view_on_site_url(newsroom[story]))
+@pytest.mark.parametrize("user, article", [("writer", "own"), ("editor", "secret")])
+def test_view_on_site_leads_to_an_article_the_user_may_see(people, newsroom, user, article):
+    response = signed_in(people[user]).get(view_on_site_url(newsroom[article]))
 
     assert response.status_code == 302
-    assert response["Location"].endswith(newsroom[story].get_absolute_url())
+    assert response["Location"].endswith(newsroom[article].get_absolute_url())
 
 
 def test_view_on_site_of_something_that_is_not_there_is_a_404(people, newsroom):
@@ -209,7 +211,7 @@ def test_view_on_site_of_something_that_is_not_there_is_a_404(people, newsroom):
 
 LISTS = {
     "article": lambda: reverse("admin:articles_article_changelist"),
-    "picture": lambda: reverse("admin:articles_image_changelist"),
+    "image": lambda: reverse("admin:articles_image_changelist"),
     "section": lambda: reverse("admin:articles_section_changelist"),
     "author": lambda: reverse("admin:articles_author_changelist"),
     "tag": lambda: reverse("admin:taggit_tag_changelist"),
@@ -315,7 +317,7 @@ def admin_links(html, base):
 def test_no_admin_page_a_writer_can_reach_tells_of_a_colleagues_draft(people, newsroom):
     """Every page linked from the admin's home, followed from page to page as a writer would
     click, answers without a server error and without the secret draft's headline, address,
-    picture caption or tag."""
+    image caption or tag."""
     client = signed_in(people["writer"])
     start = reverse("admin:index")
     seen, queue = set(), [start]

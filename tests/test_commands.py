@@ -24,7 +24,7 @@ def media_files(root):
 
 @pytest.fixture(autouse=True)
 def draw_each_image_once(draw_demo_images_once):
-    """The loader draws its pictures for real, but each only once (see conftest)."""
+    """The loader draws its images for real, but each only once (see conftest)."""
 
 
 @pytest.fixture
@@ -68,15 +68,15 @@ class TestLoadDemo:
         for markup in ("<h2>", "<ul>", "<li>", "<blockquote>", 'href="https://'):
             assert markup in bodies
 
-    def test_pictures_are_real_jpegs_with_varied_licences(self, loaded):
+    def test_images_are_real_jpegs_with_varied_licences(self, loaded):
         images = Image.objects.all()
         assert images.count() == Article.objects.count()
         assert len(set(images.values_list("licence", flat=True))) >= 5
         assert images.exclude(credit_url="").exists()
         for image in images:
-            with image.file.open("rb"), PIL.Image.open(image.file) as picture:
-                assert picture.format == "JPEG"
-                assert picture.size == (image.width, image.height) == (1600, 900)
+            with image.file.open("rb"), PIL.Image.open(image.file) as bitmap:
+                assert bitmap.format == "JPEG"
+                assert bitmap.size == (image.width, image.height) == (1600, 900)
 
     def test_publication_times_are_spread_over_ten_days(self, loaded):
         times = sorted(Article.objects.published().values_list("published_at", flat=True))
@@ -91,7 +91,7 @@ class TestLoadDemo:
         shared = Article.objects.published().filter(tags__name="harbour")
         assert shared.count() >= 2
 
-    def test_draft_and_scheduled_stories_stay_off_the_site(self, loaded):
+    def test_draft_and_scheduled_articles_stay_off_the_site(self, loaded):
         draft = Article.objects.get(slug="route-14-what-riders-told-us")
         scheduled = Article.objects.get(slug="gallery-season-three-exhibitions")
         assert draft.status == Article.Status.DRAFT
@@ -101,17 +101,17 @@ class TestLoadDemo:
         assert draft not in visible
         assert scheduled not in visible
 
-    def test_one_story_came_through_the_wire_importer(self, loaded):
-        story = parse_wire_article(demo.WIRE_ARTICLE.text)
-        article = Article.objects.get(headline=story.headline)
+    def test_one_article_came_through_the_wire_importer(self, loaded):
+        wire = parse_wire_article(demo.WIRE_ARTICLE.text)
+        article = Article.objects.get(headline=wire.headline)
         assert article.slug == demo.WIRE_ARTICLE.slug
-        assert article.body == clean_body(story.body_html)
+        assert article.body == clean_body(wire.body_html)
         assert "<h2>Volunteers at the Eyepiece</h2>" in article.body
         assert article.is_published
-        assert list(article.references.values_list("title", flat=True)) == story.references
+        assert list(article.references.values_list("title", flat=True)) == wire.references
         assert article.byline_authors == [Author.objects.get(slug="jonah-whitfield")]
-        assert article.lead_image.caption == story.caption
-        assert article.lead_image.credit == story.credit == "Beacon Hill Astronomical Society"
+        assert article.lead_image.caption == wire.caption
+        assert article.lead_image.credit == wire.credit == "Beacon Hill Astronomical Society"
         assert article.lead_image.licence == Licence.CC_BY
         assert "observatory dome" in article.lead_image.alt_text
 
@@ -132,7 +132,7 @@ class TestLoadDemo:
         assert len(originals) == Image.objects.count()
 
     def test_leaves_a_newsroom_its_editors_changed_alone(self, loaded, demo_media):
-        """A deleted demo story stays deleted and a renamed section is not recreated."""
+        """A deleted demo article stays deleted and a renamed section is not recreated."""
         Article.objects.get(slug="canal-street-small-firms").delete()
         Section.objects.filter(slug="city").update(slug="city-hall")
 
@@ -151,11 +151,11 @@ class TestLoadDemo:
         assert Article.objects.count() == 0
         assert media_files(demo_media) == []
 
-    def test_pictures_are_drawn_from_the_seed(self):
+    def test_images_are_drawn_from_the_seed(self):
         first = demo.draw_image("bauhaus", 1)
         assert first.tobytes() == demo.draw_image("bauhaus", 1).tobytes()
         assert first.tobytes() != demo.draw_image("bauhaus", 2).tobytes()
 
     def test_every_painter_is_used(self):
-        pictures = [spec.picture for spec in demo.ARTICLES] + [demo.WIRE_ARTICLE.picture]
-        assert {picture.painter for picture in pictures} == set(demo.PAINTERS)
+        images = [spec.picture for spec in demo.ARTICLES] + [demo.WIRE_ARTICLE.picture]
+        assert {image.painter for image in images} == set(demo.PAINTERS)

@@ -1,4 +1,4 @@
-"""Corrections, as readers meet them: under the story, on the corrections page and in feeds."""
+"""Corrections, as readers meet them: under the article, on the corrections page and in feeds."""
 
 import calendar
 from datetime import timedelta
@@ -26,7 +26,7 @@ def time_tag(moment):
     return f'<time datetime="{timezone.localtime(moment):%Y-%m-%dT%H:%M:%S%z}">'
 
 
-def test_corrections_are_listed_under_the_story_in_the_order_they_were_made(client, make_article):
+def test_corrections_are_listed_under_the_article_in_the_order_they_were_made(client, make_article):
     article = make_article("Night trams return")
     now = timezone.now()
     first = add_correction(
@@ -47,7 +47,7 @@ def test_corrections_are_listed_under_the_story_in_the_order_they_were_made(clie
     assert [section.index(text) for text in texts] == sorted(section.index(t) for t in texts)
     for correction, label in [(first, "Correction"), (second, "Clarification"), (third, "Update")]:
         assert f"<strong>{label}</strong> · {time_tag(correction.created_at)}" in section
-    # The header says the story was updated, when, and where to read what changed.
+    # The header says the article was updated, when, and where to read what changed.
     assert f"· Updated {time_tag(third.created_at)}" in html
     assert '<a href="#corrections">Corrections and updates</a>' in html
 
@@ -59,7 +59,7 @@ def test_an_editors_note_is_labelled_as_such(client, make_article):
     assert "<strong>Editor’s note</strong>" in page(client, article.get_absolute_url())
 
 
-def test_a_story_without_corrections_says_nothing_about_them(client, make_article):
+def test_an_article_without_corrections_says_nothing_about_them(client, make_article):
     article = make_article()
     # An edit nobody marked as substantive (a typo fixed) is not an update either.
     article.headline = "Night trams return to the harbour"
@@ -83,8 +83,8 @@ def test_correction_text_is_escaped_and_keeps_its_line_breaks(client, make_artic
         assert "<p>It was $1.50 before.</p>" in html, url
 
 
-def test_a_correction_is_shown_everywhere_the_story_is(client, make_article):
-    """On the story, on the corrections page and in both site feeds: nowhere is it left out."""
+def test_a_correction_is_shown_everywhere_the_article_is(client, make_article):
+    """On the article, on the corrections page and in both site feeds: nowhere is it left out."""
     article = make_article("Night trams return")
     correction = add_correction(article, "The depot is on Quay Street.")
     made = timezone.localtime(correction.created_at)
@@ -107,7 +107,7 @@ def test_the_footer_links_the_corrections_page(client, make_article):
     assert f'<a href="{CORRECTIONS}">Corrections</a>' in footer
 
 
-def test_the_corrections_page_lists_published_stories_corrections_newest_first(
+def test_the_corrections_page_lists_published_articles_corrections_newest_first(
     client, make_article
 ):
     now = timezone.now()
@@ -132,7 +132,7 @@ def test_the_corrections_page_lists_published_stories_corrections_newest_first(
     assert f'<a href="{CORRECTIONS}" aria-current="page">Corrections</a>' in html
 
 
-def test_corrections_to_stories_readers_cannot_see_are_never_listed(client, make_article):
+def test_corrections_to_articles_readers_cannot_see_are_never_listed(client, make_article):
     visible = make_article("Visible story")
     draft = make_article("Secret draft", status=Article.Status.DRAFT)
     scheduled = make_article("Scheduled scoop", published_at=timezone.now() + timedelta(days=1))
@@ -179,7 +179,7 @@ def test_the_corrections_page_query_count_does_not_grow_with_items(
     client, make_article, section, other_section, django_assert_num_queries
 ):
     add_correction(make_article(), "The first correction.")
-    # count, corrections with their stories and sections, navigation sections
+    # count, corrections with their articles and sections, navigation sections
     with django_assert_num_queries(3):
         page(client, CORRECTIONS)
     for number in range(8):
@@ -192,7 +192,7 @@ def test_the_corrections_page_query_count_does_not_grow_with_items(
 
 @pytest.mark.parametrize("feed", ["articles:feed_rss", "articles:feed_atom"])
 def test_a_correction_bumps_the_feed_entrys_updated_time(client, make_article, feed):
-    """Feed readers see the story anew: its updated time is the correction's."""
+    """Feed readers see the article anew: its updated time is the correction's."""
     article = make_article("Night trams return")
 
     def updated():

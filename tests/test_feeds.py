@@ -75,8 +75,8 @@ def second_author(db):
 
 
 @pytest.fixture
-def story(make_article, author, second_author, image):
-    """A published story with two authors, two tags, a lead picture and links in the body."""
+def article(make_article, author, second_author, image):
+    """A published article with two authors, two tags, a lead image and links in the body."""
     return make_article(
         "Night trams return to the harbour line",
         slug="night-trams-return",
@@ -93,7 +93,7 @@ def story(make_article, author, second_author, image):
 
 
 @pytest.mark.parametrize(("name", "slug", "version"), FEEDS)
-def test_every_feed_is_well_formed_in_its_format(client, story, name, slug, version):
+def test_every_feed_is_well_formed_in_its_format(client, article, name, slug, version):
     """Each feed parses without error as RSS 2.0 or Atom 1.0 and says so in its content type."""
     response = client.get(feed_url(name, slug))
     parsed = feedparser.parse(response.content)
@@ -106,26 +106,26 @@ def test_every_feed_is_well_formed_in_its_format(client, story, name, slug, vers
 
 
 @pytest.mark.parametrize(("name", "slug", "version"), FEEDS)
-def test_an_entry_links_to_the_story_with_a_stable_id(client, story, name, slug, version):
-    """Each entry links to the story's absolute address and is identified by its urn:uuid."""
+def test_an_entry_links_to_the_article_with_a_stable_id(client, article, name, slug, version):
+    """Each entry links to the article's absolute address and is identified by its urn:uuid."""
     parsed, _ = read_feed(client, name, slug)
     entry = parsed.entries[0]
 
     assert entry.link.startswith("http://testserver/")
-    assert entry.link.endswith(story.get_absolute_url())
+    assert entry.link.endswith(article.get_absolute_url())
     assert entry.link == "http://testserver/city/" + timezone.localtime(
-        story.published_at
+        article.published_at
     ).strftime("%Y/%m/%d/night-trams-return/")
-    assert entry.id == story.guid
-    assert entry.id == f"urn:uuid:{story.uuid}"
+    assert entry.id == article.guid
+    assert entry.id == f"urn:uuid:{article.uuid}"
 
 
-def test_an_entry_keeps_its_id_when_the_story_moves(client, story):
+def test_an_entry_keeps_its_id_when_the_article_moves(client, article):
     """Correcting a slug changes the link but not the id, so readers do not see it twice."""
     before, _ = read_feed(client, "articles:feed_atom")
 
-    story.slug = "night-trams-return-to-harbour-line"
-    story.save()
+    article.slug = "night-trams-return-to-harbour-line"
+    article.save()
     after, _ = read_feed(client, "articles:feed_atom")
 
     assert after.entries[0].id == before.entries[0].id
@@ -134,14 +134,14 @@ def test_an_entry_keeps_its_id_when_the_story_moves(client, story):
 
 
 @pytest.mark.parametrize(("name", "slug", "version"), FEEDS)
-def test_an_entry_carries_its_dates_authors_and_tags(client, story, name, slug, version):
+def test_an_entry_carries_its_dates_authors_and_tags(client, article, name, slug, version):
     """Publication date, the byline in order and the tags as categories reach the reader."""
     parsed, _ = read_feed(client, name, slug)
     entry = parsed.entries[0]
 
-    assert calendar.timegm(entry.published_parsed) == int(story.published_at.timestamp())
+    assert calendar.timegm(entry.published_parsed) == int(article.published_at.timestamp())
     # Nothing substantive has changed since publication.
-    assert calendar.timegm(entry.updated_parsed) == int(story.published_at.timestamp())
+    assert calendar.timegm(entry.updated_parsed) == int(article.published_at.timestamp())
     assert [author.name for author in entry.authors] == ["Mira Okafor", "Tomas Lind"]
     if version == ATOM:
         assert entry.authors[0].href.startswith("http://testserver/authors/")
@@ -150,7 +150,7 @@ def test_an_entry_carries_its_dates_authors_and_tags(client, story, name, slug, 
 
 @pytest.mark.parametrize(("name", "slug", "version"), FEEDS)
 def test_an_entry_summarises_with_the_standfirst_and_carries_the_full_body(
-    client, story, name, slug, version
+    client, article, name, slug, version
 ):
     """The summary is the standfirst; the content is the whole body with absolute links."""
     parsed, _ = read_feed(client, name, slug)
@@ -190,10 +190,10 @@ def test_without_a_standfirst_the_summary_is_the_opening_of_the_body(
 
 
 @pytest.mark.parametrize(("name", "slug", "version"), FEEDS)
-def test_an_entry_carries_the_lead_picture_with_its_credit_and_licence(
-    client, story, image, name, slug, version
+def test_an_entry_carries_the_lead_image_with_its_credit_and_licence(
+    client, article, image, name, slug, version
 ):
-    """The lead picture travels as Media RSS with its size, credit, caption and licence."""
+    """The lead image travels as Media RSS with its size, credit, caption and licence."""
     parsed, xml = read_feed(client, name, slug)
     entry = parsed.entries[0]
 
@@ -210,10 +210,10 @@ def test_an_entry_carries_the_lead_picture_with_its_credit_and_licence(
 
 
 @pytest.mark.parametrize(("name", "slug", "version"), SITE_FEEDS)
-def test_a_picture_without_an_open_licence_has_no_licence_link(
+def test_an_image_without_an_open_licence_has_no_licence_link(
     client, make_article, make_upload, name, slug, version
 ):
-    """A handout picture names its terms but does not pretend to a licence URL."""
+    """A handout image names its terms but does not pretend to a licence URL."""
     handout = Image.objects.create(
         file=make_upload("handout.jpg"),
         alt_text="Council officers at the depot",
@@ -231,10 +231,10 @@ def test_a_picture_without_an_open_licence_has_no_licence_link(
 
 
 @pytest.mark.parametrize(("name", "slug", "version"), SITE_FEEDS)
-def test_an_entry_without_picture_or_byline_is_still_valid(
+def test_an_entry_without_image_or_byline_is_still_valid(
     client, make_article, name, slug, version
 ):
-    """A short item with no picture, author or tags is a plain, valid entry."""
+    """A short item with no image, author or tags is a plain, valid entry."""
     make_article("Road closed", standfirst="Quay Street is shut.", body="")
 
     parsed, xml = read_feed(client, name, slug)
@@ -267,7 +267,7 @@ def test_drafts_and_scheduled_articles_are_absent_from_every_feed(
 def test_a_scheduled_article_appears_by_itself_once_its_time_has_passed(
     client, make_article, author, clock, name, slug, version
 ):
-    """Nobody has to press anything: when the clock passes its time, the story is in the feed."""
+    """Nobody has to press anything: when the clock passes its time, the article is in the feed."""
     make_article("Earlier story", authors=[author], tags=["night tram"])
     make_article(
         "Scheduled story",
@@ -283,7 +283,7 @@ def test_a_scheduled_article_appears_by_itself_once_its_time_has_passed(
 
 
 @pytest.mark.parametrize(("name", "slug", "version"), FEEDS)
-def test_a_feed_holds_the_twenty_newest_stories_newest_first(
+def test_a_feed_holds_the_twenty_newest_articles_newest_first(
     client, make_article, author, name, slug, version
 ):
     """A feed never carries more than 20 items, and the newest comes first."""
@@ -304,7 +304,7 @@ def test_a_feed_holds_the_twenty_newest_stories_newest_first(
 def test_each_feed_follows_only_its_own_section_tag_or_author(
     client, make_article, other_section, author, second_author
 ):
-    """A section, tag or author feed carries only that section's, tag's or author's stories."""
+    """A section, tag or author feed carries only that section's, tag's or author's articles."""
     make_article("City story", authors=[author], tags=["night tram"])
     make_article("Business story", section=other_section, authors=[second_author])
 
@@ -407,14 +407,14 @@ def test_names_with_control_characters_never_break_a_feed(
     """A stray control character in a tag, section, author, credit or caption is dropped."""
     tag = Tag.objects.create(name="night\x0btram", slug="night-tram")
     person = Author.objects.create(name="Mira\x0b Okafor", slug="mira-okafor")
-    picture = Image.objects.create(
+    image = Image.objects.create(
         file=make_upload("quay.jpg"),
         alt_text="The quay\x0b at night",
         caption="Quay\x0b Street at night",
         credit="Ana\x0b Ruiz",
         licence=Licence.CC_BY,
     )
-    article = make_article("Quay Street closes", lead_image=picture)
+    article = make_article("Quay Street closes", lead_image=image)
     section = article.section
     section.name = "City\x0b news"
     section.description = "News\x0c from the city."
@@ -436,7 +436,7 @@ def test_names_with_control_characters_never_break_a_feed(
 
 
 @pytest.mark.parametrize("name", FOLLOWED_FEEDS)
-def test_a_feed_for_something_that_does_not_exist_is_not_found(client, story, name):
+def test_a_feed_for_something_that_does_not_exist_is_not_found(client, article, name):
     """An unknown section, tag or author has no feed."""
     response = client.get(feed_url(name, "no-such-thing"))
 
@@ -445,7 +445,7 @@ def test_a_feed_for_something_that_does_not_exist_is_not_found(client, story, na
 
 @pytest.mark.parametrize("name", ["articles:tag_feed_rss", "articles:tag_feed_atom"])
 def test_a_tag_only_drafts_carry_has_no_feed(client, make_article, name):
-    """A tag on unpublished stories only is not revealed by its feed."""
+    """A tag on unpublished articles only is not revealed by its feed."""
     make_article("Published story", tags=["transport"])
     make_article("Secret merger", status=Article.Status.DRAFT, tags=["merger talks"])
     make_article(
@@ -460,7 +460,7 @@ def test_a_tag_only_drafts_carry_has_no_feed(client, make_article, name):
 
 
 def make_busy_articles(make_article, numbers, image):
-    """Published stories, each with a picture, three authors, four tags and two corrections."""
+    """Published articles, each with an image, three authors, four tags and two corrections."""
     for number in numbers:
         authors = [
             Author.objects.create(
@@ -489,7 +489,7 @@ def make_busy_articles(make_article, numbers, image):
 def test_a_feed_costs_the_same_number_of_queries_however_many_items(
     client, make_article, image, django_assert_num_queries, name, slug, queries
 ):
-    """Three stories or twelve, with many authors, tags and corrections each: the feed's query
+    """Three articles or twelve, with many authors, tags and corrections each: the feed's query
     count is fixed."""
     make_busy_articles(make_article, range(3), image)
     with django_assert_num_queries(queries):
@@ -525,22 +525,22 @@ def get_again(client, url, response):
 
 @pytest.mark.parametrize(("name", "slug", "version"), FEEDS)
 def test_every_feed_gives_a_strong_etag_last_modified_and_a_short_cache_time(
-    client, story, name, slug, version
+    client, article, name, slug, version
 ):
     response = client.get(feed_url(name, slug))
 
     assert response.status_code == 200
     assert re.fullmatch(r'"[0-9a-f]{32}"', response["ETag"])  # strong: no W/
-    # No earlier than the newest story, as the feed's content may have changed since.
+    # No earlier than the newest article, as the feed's content may have changed since.
     last_modified = parse_http_date(response["Last-Modified"])
-    assert story.published_at.timestamp() - 1 < last_modified <= time.time()
+    assert article.published_at.timestamp() - 1 < last_modified <= time.time()
     assert "public" in response["Cache-Control"]
     assert "max-age=300" in response["Cache-Control"]
 
 
 @pytest.mark.parametrize(("name", "slug", "version"), FEEDS)
 def test_an_unchanged_feed_answers_304_not_modified(
-    client, story, page_cache, name, slug, version
+    client, article, page_cache, name, slug, version
 ):
     url = feed_url(name, slug)
     first = client.get(url)
@@ -557,10 +557,10 @@ def test_an_unchanged_feed_answers_304_not_modified(
     assert client.get(url, HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
 
 
-def test_a_section_feed_changes_with_its_own_stories_only(
+def test_a_section_feed_changes_with_its_own_articles_only(
     client, make_article, section, other_section
 ):
-    """A reader polling a quiet section gets 304 while another section gets a new story."""
+    """A reader polling a quiet section gets 304 while another section gets a new article."""
     make_article("City story")
     make_article("Business story", section=other_section)
     city = feed_url("articles:section_feed_rss", "city")
@@ -571,7 +571,7 @@ def test_a_section_feed_changes_with_its_own_stories_only(
 
     assert get_again(client, business, first_business).status_code == 200
     assert get_again(client, city, first_city).status_code == 304
-    # The whole site's feed has the new story too.
+    # The whole site's feed has the new article too.
     site = feed_url("articles:feed_rss")
     first_site = client.get(site)
     make_article("Another city story")
@@ -579,7 +579,7 @@ def test_a_section_feed_changes_with_its_own_stories_only(
 
 
 def test_a_feed_changes_when_an_item_is_edited_corrected_or_leaves(client, make_article):
-    story = make_article("City story")
+    article = make_article("City story")
     older = make_article("Older story")
     url = feed_url("articles:feed_rss")
 
@@ -590,18 +590,18 @@ def test_a_feed_changes_when_an_item_is_edited_corrected_or_leaves(client, make_
         return again.status_code == 200
 
     response = client.get(url)
-    story.headline = "City story, corrected"
-    story.save()
+    article.headline = "City story, corrected"
+    article.save()
     assert changed()
-    add_correction(story, "The depot is on Quay Street.")
+    add_correction(article, "The depot is on Quay Street.")
     assert changed()
-    unpublish(story)
+    unpublish(article)
     assert changed()
     assert not changed()
     assert older.headline in response.content.decode()
 
 
-def test_a_scheduled_story_changes_the_feed_when_its_time_comes(client, make_article, clock):
+def test_a_scheduled_article_changes_the_feed_when_its_time_comes(client, make_article, clock):
     make_article("Earlier story")
     make_article("Scheduled story", published_at=clock.now + timedelta(minutes=30))
     url = feed_url("articles:feed_atom")
@@ -648,7 +648,7 @@ def test_without_the_page_cache_a_304_costs_what_the_feed_costs(
     url = feed_url("articles:tag_feed_rss", "night-tram")
     first = client.get(url)
 
-    # the tag, whether it has a published story, articles, bylines, tags, corrections
+    # the tag, whether it has a published article, articles, bylines, tags, corrections
     with django_assert_num_queries(6):
         assert get_again(client, url, first).status_code == 304
 
@@ -694,27 +694,27 @@ def change(thing, **fields):
 
 EDITS_THAT_SAVE_NO_ARTICLE = [
     pytest.param(
-        lambda story: change(story.lead_image, credit="Lena Berg / Courier"),
+        lambda article: change(article.lead_image, credit="Lena Berg / Courier"),
         "Lena Berg / Courier",
-        id="picture-credit",
+        id="image-credit",
     ),
     pytest.param(
-        lambda story: change(story.lead_image, caption="The tram at dawn, before service."),
+        lambda article: change(article.lead_image, caption="The tram at dawn, before service."),
         "The tram at dawn, before service.",
-        id="picture-caption",
+        id="image-caption",
     ),
     pytest.param(
-        lambda story: change(story.lead_image, licence=Licence.USED_WITH_PERMISSION),
+        lambda article: change(article.lead_image, licence=Licence.USED_WITH_PERMISSION),
         ">Used with permission</media:license>",
-        id="picture-licence",
+        id="image-licence",
     ),
     pytest.param(
-        lambda story: change(Author.objects.get(slug="mira-okafor"), name="Mira Okafor-Lind"),
+        lambda article: change(Author.objects.get(slug="mira-okafor"), name="Mira Okafor-Lind"),
         "Mira Okafor-Lind",
         id="author-name",
     ),
     pytest.param(
-        lambda story: change(Tag.objects.get(slug="transport"), name="public transport"),
+        lambda article: change(Tag.objects.get(slug="transport"), name="public transport"),
         "public transport",
         id="tag-name",
     ),
@@ -724,7 +724,7 @@ EDITS_THAT_SAVE_NO_ARTICLE = [
 @pytest.mark.parametrize(("name", "slug", "version"), SITE_FEEDS)
 @pytest.mark.parametrize(("edit", "shown"), EDITS_THAT_SAVE_NO_ARTICLE)
 def test_an_edit_that_saves_no_article_reaches_subscribers(
-    client, story, clock, page_cache, name, slug, version, edit, shown
+    client, article, clock, page_cache, name, slug, version, edit, shown
 ):
     """A subscriber polling with the validators it was given gets the new credit, name or
     licence: the ETag is new, and so is Last-Modified for a reader that sends only that."""
@@ -733,7 +733,7 @@ def test_an_edit_that_saves_no_article_reaches_subscribers(
     assert shown not in first.content.decode()
     clock.advance(minutes=5)
 
-    edit(story)
+    edit(article)
 
     again = get_again(client, url, first)
     assert again.status_code == 200
@@ -756,7 +756,7 @@ def test_a_section_feed_follows_the_sections_description(client, make_article, s
     assert "Streets, courts and council." in again.content.decode()
 
 
-def test_a_signed_in_subscriber_gets_304_and_changes_alike(client, story, make_staff):
+def test_a_signed_in_subscriber_gets_304_and_changes_alike(client, article, make_staff):
     """Signed-in users bypass the page cache: the feed answers their conditional requests."""
     editor = type(client)()
     editor.force_login(make_staff("edith", roles.EDITOR))
@@ -766,7 +766,7 @@ def test_a_signed_in_subscriber_gets_304_and_changes_alike(client, story, make_s
 
     assert editor.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
 
-    change(story.lead_image, credit="Lena Berg / Courier")
+    change(article.lead_image, credit="Lena Berg / Courier")
     again = editor.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 200
     assert "Lena Berg / Courier" in again.content.decode()

@@ -1,10 +1,10 @@
-"""Who may see, pick, change and delete which picture, in the admin and by posting by hand.
+"""Who may see, pick, change and delete which image, in the admin and by posting by hand.
 
-A picture goes live with every story that uses it: a new credit or a new file shows on the public
-page and in the feeds at once. So pictures follow the articles' rules. A writer may change or
-delete a picture they uploaded while no story past draft uses it; anything else they may see is
-read-only to them (they may pick it, not change it); a picture only a colleague's unpublished
-story uses is not shown to them at all, as that story is not.
+An image goes live with every article that uses it: a new credit or a new file shows on the public
+page and in the feeds at once. So images follow the articles' rules. A writer may change or
+delete an image they uploaded while no article past draft uses it; anything else they may see is
+read-only to them (they may pick it, not change it); an image only a colleague's unpublished
+article uses is not shown to them at all, as that article is not.
 """
 
 from datetime import timedelta
@@ -18,10 +18,10 @@ from articles.models import Article, Image, Licence
 
 pytestmark = pytest.mark.django_db
 
-# Each picture's caption, and the headline of the story that uses it, are its own: a page that
+# Each image's caption, and the headline of the article that uses it, are its own: a page that
 # shows one shows no other by accident.
-PICTURES = {
-    # name:                   (uploaded by,    used by a story of,  in the state)
+IMAGES = {
+    # name:                   (uploaded by,    used by an article of,  in the state)
     "own-unused":             ("writer",       None,                None),
     "own-in-own-draft":       ("writer",       "writer",            "draft"),
     "own-in-colleague-draft": ("writer",       "other_writer",      "draft"),
@@ -42,7 +42,7 @@ READ_ONLY = "shown, read-only"
 EDITABLE = "shown, may be changed"
 DELETABLE = "shown, may be changed and deleted"
 
-# What the writer may do with each picture; an editor may change every one and delete the unused.
+# What the writer may do with each image; an editor may change every one and delete the unused.
 FOR_THE_WRITER = {
     "own-unused": DELETABLE,
     "own-in-own-draft": EDITABLE,
@@ -80,20 +80,20 @@ def article_fields(state):
 
 
 @pytest.fixture
-def pictures(people, make_upload, make_article):
+def images(people, make_upload, make_article):
     made = {}
-    for name, (uploader, user, state) in PICTURES.items():
-        picture = Image.objects.create(
+    for name, (uploader, user, state) in IMAGES.items():
+        image = Image.objects.create(
             file=make_upload(f"{name}.jpg"), alt_text=f"Alt text of {name}",
             caption=caption_of(name), credit="Ana Ruiz / Courier", licence=Licence.CC_BY,
             uploaded_by=people[uploader],
         )
         if user:
             make_article(
-                headline_of(name), created_by=people[user], lead_image=picture,
+                headline_of(name), created_by=people[user], lead_image=image,
                 **article_fields(state),
             )
-        made[name] = picture
+        made[name] = image
     return made
 
 
@@ -104,15 +104,15 @@ def browser_of(user):
     return client
 
 
-def change_url(picture):
-    return reverse("admin:articles_image_change", args=[picture.pk])
+def change_url(image):
+    return reverse("admin:articles_image_change", args=[image.pk])
 
 
-def change_form(picture, **changes):
-    """What the picture's change page posts, with `changes` typed in."""
+def change_form(image, **changes):
+    """What the image's change page posts, with `changes` typed in."""
     data = {
-        "alt_text": picture.alt_text, "caption": picture.caption, "credit": picture.credit,
-        "credit_url": "", "licence": picture.licence, "copyright_notice": "", "source_url": "",
+        "alt_text": image.alt_text, "caption": image.caption, "credit": image.credit,
+        "credit_url": "", "licence": image.licence, "copyright_notice": "", "source_url": "",
         "focal_x": "0.5", "focal_y": "0.5", "_save": "Save",
     }
     data.update(changes)
@@ -127,29 +127,29 @@ def writer_may(name, what):
     }[what]
 
 
-@pytest.mark.parametrize("name", PICTURES)
-def test_the_picture_list_shows_a_writer_only_the_pictures_they_may_see(people, pictures, name):
+@pytest.mark.parametrize("name", IMAGES)
+def test_the_image_list_shows_a_writer_only_the_images_they_may_see(people, images, name):
     html = browser_of(people["writer"]).get(
         reverse("admin:articles_image_changelist")
     ).content.decode()
 
     assert (caption_of(name) in html) == writer_may(name, "see")
-    # The list never names a story the writer may not know of, by a count or otherwise.
+    # The list never names an article the writer may not know of, by a count or otherwise.
     assert headline_of("colleague-in-draft") not in html
 
 
-def test_the_picture_list_shows_an_editor_every_picture(people, pictures):
+def test_the_image_list_shows_an_editor_every_image(people, images):
     html = browser_of(people["editor"]).get(
         reverse("admin:articles_image_changelist")
     ).content.decode()
 
-    for name in PICTURES:
+    for name in IMAGES:
         assert caption_of(name) in html
 
 
-@pytest.mark.parametrize("name", PICTURES)
-def test_a_writer_picking_a_lead_picture_is_offered_only_the_pictures_they_may_see(
-    people, pictures, name
+@pytest.mark.parametrize("name", IMAGES)
+def test_a_writer_picking_a_lead_image_is_offered_only_the_images_they_may_see(
+    people, images, name
 ):
     response = browser_of(people["writer"]).get(
         reverse("admin:autocomplete"),
@@ -158,12 +158,12 @@ def test_a_writer_picking_a_lead_picture_is_offered_only_the_pictures_they_may_s
 
     assert response.status_code == 200
     offered = {result["id"] for result in response.json()["results"]}
-    assert (str(pictures[name].pk) in offered) == writer_may(name, "see")
+    assert (str(images[name].pk) in offered) == writer_may(name, "see")
 
 
-@pytest.mark.parametrize("name", PICTURES)
-def test_a_writers_picture_page_is_editable_read_only_or_not_there(people, pictures, name):
-    response = browser_of(people["writer"]).get(change_url(pictures[name]))
+@pytest.mark.parametrize("name", IMAGES)
+def test_a_writers_image_page_is_editable_read_only_or_not_there(people, images, name):
+    response = browser_of(people["writer"]).get(change_url(images[name]))
 
     html = response.content.decode()
     if not writer_may(name, "see"):
@@ -175,34 +175,34 @@ def test_a_writers_picture_page_is_editable_read_only_or_not_there(people, pictu
     assert response.status_code == 200
     assert caption_of(name) in html
     assert ('name="_save"' in html) == writer_may(name, "change")
-    # A story the writer may not know of is never named under "Used in".
+    # An article the writer may not know of is never named under "Used in".
     for other in ("colleague-in-draft", "colleague-in-review", "colleague-in-scheduled"):
         assert headline_of(other) not in html
 
 
-def test_used_in_names_a_colleagues_published_story_as_readers_see_it(people, pictures):
-    """Readers can see it anyway; its link leads to the story's page, not to an admin page the
+def test_used_in_names_a_colleagues_published_article_as_readers_see_it(people, images):
+    """Readers can see it anyway; its link leads to the article's page, not to an admin page the
     writer may not open."""
-    picture = pictures["colleague-in-published"]
-    html = browser_of(people["writer"]).get(change_url(picture)).content.decode()
+    image = images["colleague-in-published"]
+    html = browser_of(people["writer"]).get(change_url(image)).content.decode()
 
-    story = Article.objects.get(headline=headline_of("colleague-in-published"))
-    assert f'href="{story.get_absolute_url()}" class="used-in"' in html
+    article = Article.objects.get(headline=headline_of("colleague-in-published"))
+    assert f'href="{article.get_absolute_url()}" class="used-in"' in html
 
 
-@pytest.mark.parametrize("name", PICTURES)
-def test_a_writers_forged_change_to_a_picture_takes_only_where_they_may_change_it(
-    people, pictures, name, make_upload
+@pytest.mark.parametrize("name", IMAGES)
+def test_a_writers_forged_change_to_an_image_takes_only_where_they_may_change_it(
+    people, images, name, make_upload
 ):
-    """A new credit and a new file, posted by hand: a picture a story past draft shows stays
+    """A new credit and a new file, posted by hand: an image an article past draft shows stays
     exactly as readers see it."""
-    picture = pictures[name]
-    before = Image.objects.get(pk=picture.pk)
-    data = change_form(picture, credit="Someone Else", file=make_upload("swap.jpg", size=(90, 60)))
+    image = images[name]
+    before = Image.objects.get(pk=image.pk)
+    data = change_form(image, credit="Someone Else", file=make_upload("swap.jpg", size=(90, 60)))
 
-    response = browser_of(people["writer"]).post(change_url(picture), data)
+    response = browser_of(people["writer"]).post(change_url(image), data)
 
-    after = Image.objects.get(pk=picture.pk)
+    after = Image.objects.get(pk=image.pk)
     if writer_may(name, "change"):
         assert response.status_code == 302
         assert after.credit == "Someone Else"
@@ -214,16 +214,16 @@ def test_a_writers_forged_change_to_a_picture_takes_only_where_they_may_change_i
     assert (after.width, after.height) == (before.width, before.height)
 
 
-@pytest.mark.parametrize("name", PICTURES)
-def test_a_writer_deletes_only_their_own_unused_pictures(people, pictures, name):
-    picture = pictures[name]
+@pytest.mark.parametrize("name", IMAGES)
+def test_a_writer_deletes_only_their_own_unused_images(people, images, name):
+    image = images[name]
     client = browser_of(people["writer"])
-    url = reverse("admin:articles_image_delete", args=[picture.pk])
+    url = reverse("admin:articles_image_delete", args=[image.pk])
 
     page = client.get(url)
     response = client.post(url, {"post": "yes"})
 
-    deleted = not Image.objects.filter(pk=picture.pk).exists()
+    deleted = not Image.objects.filter(pk=image.pk).exists()
     assert deleted == writer_may(name, "delete")
     if not writer_may(name, "delete"):
         assert page.status_code in (302, 403)
@@ -232,67 +232,67 @@ def test_a_writer_deletes_only_their_own_unused_pictures(people, pictures, name)
             assert headline_of(other) not in page.content.decode()
 
 
-@pytest.mark.parametrize("name", PICTURES)
+@pytest.mark.parametrize("name", IMAGES)
 def test_a_writers_bulk_delete_from_the_list_keeps_what_they_may_not_delete(
-    people, pictures, name
+    people, images, name
 ):
-    picture = pictures[name]
+    image = images[name]
 
     browser_of(people["writer"]).post(
         reverse("admin:articles_image_changelist"),
-        {"action": "delete_selected", "_selected_action": [picture.pk], "post": "yes"},
+        {"action": "delete_selected", "_selected_action": [image.pk], "post": "yes"},
     )
 
-    deleted = not Image.objects.filter(pk=picture.pk).exists()
+    deleted = not Image.objects.filter(pk=image.pk).exists()
     assert deleted == writer_may(name, "delete")
 
 
-@pytest.mark.parametrize("name", PICTURES)
-def test_an_editor_may_change_every_picture(people, pictures, name):
-    picture = pictures[name]
+@pytest.mark.parametrize("name", IMAGES)
+def test_an_editor_may_change_every_image(people, images, name):
+    image = images[name]
 
     response = browser_of(people["editor"]).post(
-        change_url(picture), change_form(picture, credit="Desk Photo")
+        change_url(image), change_form(image, credit="Desk Photo")
     )
 
     assert response.status_code == 302
-    assert Image.objects.get(pk=picture.pk).credit == "Desk Photo"
+    assert Image.objects.get(pk=image.pk).credit == "Desk Photo"
 
 
-@pytest.mark.parametrize("name", PICTURES)
-def test_a_writer_cannot_pick_a_picture_they_may_not_see_by_posting_its_id(
-    people, pictures, name, read_form, section
+@pytest.mark.parametrize("name", IMAGES)
+def test_a_writer_cannot_pick_an_image_they_may_not_see_by_posting_its_id(
+    people, images, name, read_form, section
 ):
-    """The picture of a colleague's draft would then show, with its caption, on the writer's own
-    story."""
+    """The image of a colleague's draft would then show, with its caption, on the writer's own
+    article."""
     client = browser_of(people["writer"])
-    story = Article.objects.create(
+    article = Article.objects.create(
         headline="The writer's own draft", slug="the-writers-own-draft",
         section=section, created_by=people["writer"],
     )
-    url = reverse("admin:articles_article_change", args=[story.pk])
+    url = reverse("admin:articles_article_change", args=[article.pk])
     data = read_form(client.get(url))
-    data.update(lead_image=str(pictures[name].pk), _save="Save")
+    data.update(lead_image=str(images[name].pk), _save="Save")
 
     response = client.post(url, data)
 
-    story.refresh_from_db()
+    article.refresh_from_db()
     if writer_may(name, "see"):
         assert response.status_code == 302
-        assert story.lead_image_id == pictures[name].pk
+        assert article.lead_image_id == images[name].pk
     else:
         assert response.status_code == 200
         assert "Select a valid choice" in response.content.decode()
-        assert story.lead_image_id is None
+        assert article.lead_image_id is None
         assert caption_of(name) not in response.content.decode()
 
 
-def test_a_signed_out_visitor_is_asked_to_sign_in_for_any_picture_page(pictures):
-    picture = pictures["own-unused"]
+def test_a_signed_out_visitor_is_asked_to_sign_in_for_any_image_page(images):
+    image = images["own-unused"]
     for url in (
         reverse("admin:articles_image_changelist"),
-        change_url(picture),
-        reverse("admin:articles_image_delete", args=[picture.pk]),
+        change_url(image),
+        reverse("admin:articles_image_delete", args=[image.pk]),
     ):
         response = Client().get(url)
         assert response.status_code == 302

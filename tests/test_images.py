@@ -1,5 +1,5 @@
-"""Pictures as editors upload them: judged by their content, kept clean, credited from their own
-details, and never lost from under a story."""
+"""Images as editors upload them: judged by their content, kept clean, credited from their own
+details, and never lost from under an article."""
 
 import io
 import re
@@ -85,9 +85,9 @@ def stored_files(media_root):
 
 def decoded(path_or_bytes):
     data = path_or_bytes if isinstance(path_or_bytes, bytes) else path_or_bytes.read_bytes()
-    picture = PIL.Image.open(io.BytesIO(data))
-    picture.load()
-    return picture
+    bitmap = PIL.Image.open(io.BytesIO(data))
+    bitmap.load()
+    return bitmap
 
 
 def form_of(response):
@@ -101,7 +101,7 @@ def test_a_phone_photo_comes_back_with_its_credit_filled_in_and_is_not_uploaded_
     admin_client, media_root, read_form
 ):
     """The first save fills the empty boxes from the file and stops; the second, with nothing
-    but the editor's additions, keeps the picture they uploaded the first time."""
+    but the editor's additions, keeps the image they uploaded the first time."""
     response = admin_client.post(
         reverse(IMAGE_ADD), image_data(upload(phone_photo()), **EMPTY_DETAILS)
     )
@@ -124,12 +124,12 @@ def test_a_phone_photo_comes_back_with_its_credit_filled_in_and_is_not_uploaded_
     response = admin_client.post(reverse(IMAGE_ADD), data)
 
     assert response.status_code == 302, form_of(response).errors
-    picture = Image.objects.get()
-    assert picture.credit == "Ana Ruiz"
-    assert picture.copyright_notice == "Copyright 2026 Ana Ruiz"
-    assert picture.caption == ""
-    # Stored upright, from the picture sent the first time; the waiting copy is gone.
-    assert (picture.width, picture.height) == (40, 60)
+    image = Image.objects.get()
+    assert image.credit == "Ana Ruiz"
+    assert image.copyright_notice == "Copyright 2026 Ana Ruiz"
+    assert image.caption == ""
+    # Stored upright, from the image sent the first time; the waiting copy is gone.
+    assert (image.width, image.height) == (40, 60)
     assert not list((media_root / PENDING_FOLDER).iterdir())
 
 
@@ -207,7 +207,7 @@ def test_the_owners_copyright_line_is_taken_without_stopping_the_save(admin_clie
     )
 
 
-def test_a_form_with_another_error_keeps_the_picture_for_the_next_try(admin_client, read_form):
+def test_a_form_with_another_error_keeps_the_image_for_the_next_try(admin_client, read_form):
     response = admin_client.post(
         reverse(IMAGE_ADD), image_data(upload(plain()), credit_url="javascript:alert(1)")
     )
@@ -220,7 +220,7 @@ def test_a_form_with_another_error_keeps_the_picture_for_the_next_try(admin_clie
     assert (Image.objects.get().width, Image.objects.get().height) == (64, 48)
 
 
-def test_a_forged_waiting_picture_is_ignored(admin_client, read_form):
+def test_a_forged_waiting_image_is_ignored(admin_client, read_form):
     data = image_data("", pending_upload="images/2026/01/someone-elses.jpg")
     del data["file"]
 
@@ -311,14 +311,14 @@ def test_a_licence_web_address_is_matched_to_our_licences(url, licence):
     ids=["entities", "unclosed", "garbage"],
 )
 def test_hostile_or_broken_xmp_is_ignored(admin_client, packet):
-    """No entity is ever expanded, and nothing in a picture's XMP can break the form."""
+    """No entity is ever expanded, and nothing in an image's XMP can break the form."""
     response = admin_client.post(reverse(IMAGE_ADD), image_data(upload(jpeg_with_xmp(packet))))
 
     assert response.status_code == 302
     assert Image.objects.get().credit == "Ana Ruiz / Courier"
 
 
-# Only whole pictures are accepted, and only as a clean copy.
+# Only whole images are accepted, and only as a clean copy.
 
 
 def truncated(data):
@@ -326,7 +326,7 @@ def truncated(data):
 
 
 def noisy_jpeg(size):
-    """Random noise compresses badly, so most of the file is picture data."""
+    """Random noise compresses badly, so most of the file is image data."""
     buffer = io.BytesIO()
     PIL.Image.effect_noise(size, 64).convert("RGB").save(buffer, "JPEG", quality=90)
     return buffer.getvalue()
@@ -379,10 +379,10 @@ def test_every_bad_file_is_refused_with_a_message_and_nothing_is_kept(
 
 @pytest.fixture
 def decoding_forbidden(monkeypatch):
-    """Fail the test if any picture is decoded."""
+    """Fail the test if any image is decoded."""
 
     def load(self):
-        raise AssertionError("a picture was decoded")
+        raise AssertionError("an image was decoded")
 
     monkeypatch.setattr(PIL.ImageFile.ImageFile, "load", load)
 
@@ -392,7 +392,7 @@ def decoding_forbidden(monkeypatch):
     [png_claiming(64_000, 64_000), jpeg_claiming(60_000, 60_000), png_claiming(7_000, 7_000)],
     ids=["png-64000", "jpeg-60000", "png-7000"],
 )
-def test_a_tiny_file_claiming_a_huge_picture_is_refused_without_decoding(
+def test_a_tiny_file_claiming_a_huge_image_is_refused_without_decoding(
     decoding_forbidden, content
 ):
     """The pixel limit is read from the header: nothing is decoded and little memory is used."""
@@ -429,7 +429,7 @@ HOSTILE_NAMES = [
 
 @pytest.mark.parametrize("name", HOSTILE_NAMES)
 def test_a_hostile_file_name_changes_nothing_but_the_name_shown(admin_client, media_root, name):
-    """A good picture under any name is stored inside the media folder, named by us."""
+    """A good image under any name is stored inside the media folder, named by us."""
     response = admin_client.post(reverse(IMAGE_ADD), image_data(upload(plain(), name)))
 
     assert response.status_code == 302, form_of(response).errors
@@ -439,7 +439,7 @@ def test_a_hostile_file_name_changes_nothing_but_the_name_shown(admin_client, me
         assert path.resolve().is_relative_to(media_root.resolve())
 
 
-def test_a_hostile_name_is_shown_harmlessly_while_the_picture_waits(admin_client):
+def test_a_hostile_name_is_shown_harmlessly_while_the_image_waits(admin_client):
     response = admin_client.post(
         reverse(IMAGE_ADD),
         image_data(
@@ -471,9 +471,9 @@ def test_gps_serial_numbers_and_maker_notes_are_stripped_from_everything_served(
 
     admin_client.post(reverse(IMAGE_ADD), image_data(upload(sent)))
 
-    picture = Image.objects.get()
+    image = Image.objects.get()
     files = stored_files(media_root)
-    assert len(files) == 1 + len(rendition_names(picture)) > 10
+    assert len(files) == 1 + len(rendition_names(image)) > 10
     for path in files:
         data = path.read_bytes()
         assert CAMERA_SERIAL.encode() not in data, path
@@ -491,8 +491,8 @@ def test_gps_serial_numbers_and_maker_notes_are_stripped_from_everything_served(
         assert red > 150 > blue, path
         red, _, blue = stored.convert("RGB").getpixel((width // 2, height - 1 - height // 8))
         assert blue > 150 > red, path
-    original = decoded(media_root / picture.file.name)
-    assert (picture.width, picture.height) == original.size == (400, 600)
+    original = decoded(media_root / image.file.name)
+    assert (image.width, image.height) == original.size == (400, 600)
     assert original.getexif()[PIL.ExifTags.Base.Artist] == "Ana Ruiz"
     assert original.info.get("icc_profile")
 
@@ -527,7 +527,7 @@ def test_an_animation_keeps_its_frames_and_timing(admin_client, media_root):
     assert durations == [120, 130, 140]
 
 
-# A picture a story uses cannot be deleted.
+# An image an article uses cannot be deleted.
 
 
 @pytest.fixture
@@ -537,7 +537,7 @@ def used_image(image, make_article):
     return image
 
 
-def test_deleting_a_picture_a_story_uses_is_refused_naming_the_stories(
+def test_deleting_an_image_an_article_uses_is_refused_naming_the_articles(
     admin_client, used_image, media_root
 ):
     url = reverse("admin:articles_image_delete", args=[used_image.pk])
@@ -570,7 +570,7 @@ def test_the_bulk_delete_action_refuses_too(admin_client, used_image, make_uploa
     assert Image.objects.count() == 2
 
 
-def test_a_picture_no_story_uses_is_deleted_with_its_files(
+def test_an_image_no_article_uses_is_deleted_with_its_files(
     admin_client, image, media_root, django_capture_on_commit_callbacks
 ):
     make_renditions(image)
@@ -586,7 +586,7 @@ def test_a_picture_no_story_uses_is_deleted_with_its_files(
     assert stored_files(media_root) == []
 
 
-def test_a_picture_given_a_new_file_keeps_no_copy_of_the_old_one(
+def test_an_image_given_a_new_file_keeps_no_copy_of_the_old_one(
     admin_client, image, media_root, make_upload, django_capture_on_commit_callbacks
 ):
     make_renditions(image)
@@ -637,7 +637,7 @@ def test_a_new_file_that_waited_for_a_corrected_form_replaces_the_old_one_too(
 
 @pytest.fixture
 def library(make_upload):
-    pictures = [
+    images = [
         ("Trams at the depot", "Ana Ruiz / Courier", "A green tram", Licence.CC_BY),
         ("Ferry in fog", "Li Wei", "A ferry at the quay", Licence.ALL_RIGHTS_RESERVED),
         ("Council chamber", "Handout / Council", "Councillors voting", Licence.HANDOUT),
@@ -646,7 +646,7 @@ def library(make_upload):
         Image.objects.create(
             file=make_upload(), caption=caption, credit=credit, alt_text=alt, licence=licence
         )
-        for caption, credit, alt, licence in pictures
+        for caption, credit, alt, licence in images
     ]
 
 
@@ -687,7 +687,7 @@ def test_the_library_searches_caption_credit_and_alt_text_and_filters_by_licence
     assert listed(response) == expected
 
 
-def test_the_library_costs_the_same_queries_for_twenty_pictures(
+def test_the_library_costs_the_same_queries_for_twenty_images(
     admin_client, make_upload, django_assert_max_num_queries
 ):
     def make(count):
@@ -708,7 +708,7 @@ def test_the_library_costs_the_same_queries_for_twenty_pictures(
     assert len(twenty.captured_queries) == len(one.captured_queries)
 
 
-def test_an_editor_picks_an_existing_picture_by_its_credit(admin_client, library):
+def test_an_editor_picks_an_existing_image_by_its_credit(admin_client, library):
     response = admin_client.get(
         reverse("admin:autocomplete"),
         {"term": "Li Wei", "app_label": "articles", "model_name": "article",
@@ -720,18 +720,18 @@ def test_an_editor_picks_an_existing_picture_by_its_credit(admin_client, library
     ]
 
 
-# A story goes out only with a credited, described lead picture.
+# An article goes out only with a credited, described lead image.
 
 
 @pytest.fixture
 def uncredited(make_upload):
-    """A picture from before credits were required, say, or made by a script."""
+    """An image from before credits were required, say, or made by a script."""
     return Image.objects.create(
         file=make_upload(), alt_text="", credit="", licence=Licence.CC0
     )
 
 
-def test_publish_refuses_a_lead_picture_without_credit_or_alt_text(make_article, uncredited):
+def test_publish_refuses_a_lead_image_without_credit_or_alt_text(make_article, uncredited):
     article = make_article(status=Article.Status.DRAFT, published_at=None, lead_image=uncredited)
 
     with pytest.raises(ValidationError) as refused:

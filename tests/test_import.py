@@ -110,9 +110,9 @@ def photo(tmp_path):
     return path
 
 
-def run_import(story, **options):
+def run_import(path, **options):
     out = io.StringIO()
-    call_command("import_article", str(story), stdout=out, **options)
+    call_command("import_article", str(path), stdout=out, **options)
     return out.getvalue()
 
 
@@ -148,7 +148,7 @@ def test_sample_is_stored_exactly(city, photo, media_dir):
     assert image.credit == SAMPLE_CREDIT
     assert image.licence == Licence.CC_BY_SA
     assert (image.width, image.height) == (64, 48)
-    # The picture, and the sizes pages serve it in: nothing else.
+    # The image, and the sizes pages serve it in: nothing else.
     assert stored_files(media_dir) == sorted(
         [Path(image.file.path), *(Path(media_dir) / name for name in rendition_names(image))]
     )
@@ -202,7 +202,7 @@ def test_publish_makes_the_article_visible(city, photo):
 
 
 @pytest.mark.django_db
-def test_a_published_story_is_listed_on_its_tag_and_author_pages(client, city, photo):
+def test_a_published_article_is_listed_on_its_tag_and_author_pages(client, city, photo):
     """Its tags and byline are saved before it is published: publishing gives them its time,
     which their pages list it by."""
     run_import(SAMPLE, section="city", image=photo, tags="night tram", author="Wire Desk",
@@ -258,7 +258,7 @@ def test_tags_are_split_on_commas_once_each(city):
 
 
 @pytest.mark.django_db
-def test_markup_in_a_story_is_shown_as_text(client, city):
+def test_markup_in_an_article_is_shown_as_text(client, city):
     run_import(WIRE / "markup-and-symbols.txt", section="city", publish=True)
 
     article = Article.objects.get()
@@ -311,10 +311,10 @@ def test_photo_without_a_caption_takes_the_headline_as_alt_text(city, photo):
 
 @pytest.mark.django_db
 def test_byte_order_mark_and_windows_line_ends_are_accepted(city, photo, tmp_path):
-    story = tmp_path / "windows.txt"
-    story.write_bytes(b"\xef\xbb\xbf" + SAMPLE.read_bytes().replace(b"\n", b"\r\n"))
+    wire_file = tmp_path / "windows.txt"
+    wire_file.write_bytes(b"\xef\xbb\xbf" + SAMPLE.read_bytes().replace(b"\n", b"\r\n"))
 
-    run_import(story, section="city", image=photo)
+    run_import(wire_file, section="city", image=photo)
 
     article = Article.objects.get()
     assert article.headline == SAMPLE_HEADLINE
@@ -323,7 +323,7 @@ def test_byte_order_mark_and_windows_line_ends_are_accepted(city, photo, tmp_pat
 
 
 @pytest.mark.django_db
-def test_import_story_is_usable_without_the_command(city, photo):
+def test_import_article_is_usable_without_the_command(city, photo):
     editor = get_user_model().objects.create_user("desk", password="a long desk password")
 
     article = import_wire_article(
@@ -359,11 +359,11 @@ def test_import_story_is_usable_without_the_command(city, photo):
     ],
 )
 def test_licences_are_matched_whatever_the_spelling(written, licence):
-    story = parse_wire_article(
+    wire = parse_wire_article(
         f"Headline\nA caption. Photo courtesy of Ana Ruiz under {written}.\nA paragraph."
     )
 
-    assert (story.caption, story.credit, story.licence) == ("A caption.", "Ana Ruiz", licence)
+    assert (wire.caption, wire.credit, wire.licence) == ("A caption.", "Ana Ruiz", licence)
 
 
 @pytest.mark.parametrize(
@@ -375,9 +375,9 @@ def test_licences_are_matched_whatever_the_spelling(written, licence):
     ],
 )
 def test_photo_line_forms(photo_line, caption, credit):
-    story = parse_wire_article(f"Headline\n{photo_line}\nA paragraph.")
+    wire = parse_wire_article(f"Headline\n{photo_line}\nA paragraph.")
 
-    assert (story.caption, story.credit, story.licence) == (
+    assert (wire.caption, wire.credit, wire.licence) == (
         caption,
         credit,
         Licence.ALL_RIGHTS_RESERVED,
@@ -385,12 +385,12 @@ def test_photo_line_forms(photo_line, caption, credit):
 
 
 def test_a_headline_may_start_with_photo():
-    story = parse_wire_article(
+    wire = parse_wire_article(
         "Photo: Fireworks Over the Harbour\nThe display lasted twenty minutes."
     )
 
-    assert story.headline == "Photo: Fireworks Over the Harbour"
-    assert story.credit == ""
+    assert wire.headline == "Photo: Fireworks Over the Harbour"
+    assert wire.credit == ""
 
 
 def test_format_errors_are_wire_import_errors():
@@ -408,8 +408,8 @@ def write(tmp_path, name, data):
     return path
 
 
-def story_file(tmp_path, name, lines, last=""):
-    """A story of a headline and `lines`, with an optional last line."""
+def article_file(tmp_path, name, lines, last=""):
+    """An article of a headline and `lines`, with an optional last line."""
     text = "Harbour Depot Sale Approved\n" + "\n".join(lines) + "\n" + last
     return write(tmp_path, name, text.encode())
 
@@ -420,7 +420,7 @@ PARAGRAPH = (
 )
 
 
-def long_reference_story(tmp_path):
+def long_reference_article(tmp_path):
     title = "Harbour City Transport Plan, Appendix " * 10
     text = SAMPLE.read_text(encoding="utf-8").rstrip("\n") + f" | {title}\n"
     return write(tmp_path, "long-reference.txt", text.encode())
@@ -473,34 +473,34 @@ BAD_INPUT = {
         "must be the last line",
     ),
     "reference too long": (
-        long_reference_story,
+        long_reference_article,
         {"image": "photo", "author": "Mira Okafor", "tags": "Transport"},
         "Reference 5 is not valid: title: Ensure this value has at most 300 characters",
     ),
-    # Limits: nothing larger than a real story, however the size is made up.
+    # Limits: nothing larger than a real article, however the size is made up.
     "file over 1 MB": (
-        lambda tmp: story_file(tmp, "huge.txt", [PARAGRAPH] * 8000),
+        lambda tmp: article_file(tmp, "huge.txt", [PARAGRAPH] * 8000),
         {},
         "huge.txt: The story file is 1,072,028 bytes; a wire story may be at most 1,048,576 bytes.",
     ),
     "text over 200,000 characters": (
-        lambda tmp: story_file(tmp, "long.txt", [PARAGRAPH] * 1600),
+        lambda tmp: article_file(tmp, "long.txt", [PARAGRAPH] * 1600),
         {},
         "The story's text has 212,800 characters; a wire story may have at most 200,000.",
     ),
-    "a story without line breaks": (
-        lambda tmp: story_file(tmp, "one-line.txt", [" ".join([PARAGRAPH] * 100)]),
+    "an article without line breaks": (
+        lambda tmp: article_file(tmp, "one-line.txt", [" ".join([PARAGRAPH] * 100)]),
         {},
         "Line 2 has 13,399 characters; a line may have at most 10,000. Each paragraph goes on a "
         "line of its own.",
     ),
     "too many paragraphs": (
-        lambda tmp: story_file(tmp, "lines.txt", ["Yes."] * 2001),
+        lambda tmp: article_file(tmp, "lines.txt", ["Yes."] * 2001),
         {},
         "The story has 2,001 paragraphs and subheadings; a wire story may have at most 2,000.",
     ),
     "too many references": (
-        lambda tmp: story_file(
+        lambda tmp: article_file(
             tmp, "sources.txt", [PARAGRAPH],
             "References: " + " | ".join(f"Minutes {number}" for number in range(101)),
         ),
@@ -518,7 +518,7 @@ BAD_INPUT = {
 @pytest.mark.django_db
 @pytest.mark.parametrize("case", BAD_INPUT, ids=list(BAD_INPUT))
 def test_bad_input_stops_with_one_line_and_writes_nothing(case, city, photo, media_dir, tmp_path):
-    make_story, options, message = BAD_INPUT[case]
+    make_file, options, message = BAD_INPUT[case]
     images = {
         "photo": photo,
         "missing": tmp_path / "missing.jpg",
@@ -532,7 +532,7 @@ def test_bad_input_stops_with_one_line_and_writes_nothing(case, city, photo, med
     counts = [model.objects.count() for model in models]
 
     with pytest.raises(CommandError) as raised:
-        run_import(make_story(tmp_path), **options)
+        run_import(make_file(tmp_path), **options)
 
     assert message in str(raised.value)
     assert "\n" not in str(raised.value)
@@ -552,7 +552,7 @@ def sparse_file(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("make_story", "message"),
+    ("make_file", "message"),
     [
         (sparse_file, "huge.txt: The story file is 4.0 GB; a wire story may be at most 1.0 MB."),
         # A device has no size to ask for: it is read no further than the limit.
@@ -561,9 +561,9 @@ def sparse_file(tmp_path):
     ],
     ids=["4 GB file", "endless device"],
 )
-def test_a_story_larger_than_memory_is_refused_without_reading_it(tmp_path, make_story, message):
+def test_an_article_larger_than_memory_is_refused_without_reading_it(tmp_path, make_file, message):
     result = subprocess.run(
-        [sys.executable, "manage.py", "import_article", str(make_story(tmp_path)),
+        [sys.executable, "manage.py", "import_article", str(make_file(tmp_path)),
          "--section", "city"],
         cwd=PROJECT,
         env={"NEWSROOM_VAR_DIR": str(tmp_path), "PATH": ""},

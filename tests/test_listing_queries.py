@@ -1,4 +1,4 @@
-"""The indexes the public listings rely on: each finds its stories, and their order, in an index
+"""The indexes the public listings rely on: each finds its articles, and their order, in an index
 rather than by scanning or sorting the articles table."""
 
 import re
@@ -33,7 +33,7 @@ def article_steps(plan):
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plans")
 @pytest.mark.django_db
 class TestListingsUseIndexes:
-    """Each public listing finds its stories, and their order, in an index: at a hundred
+    """Each public listing finds its articles, and their order, in an index: at a hundred
     thousand articles a scan of the table takes seconds, and so does sorting it."""
 
     @pytest.fixture
@@ -43,7 +43,7 @@ class TestListingsUseIndexes:
         return {
             "home": published,
             "section": published.filter(section=article.section),
-            # A tag's and an author's stories in the order of their links' index, each read by
+            # A tag's and an author's articles in the order of their links' index, each read by
             # its key.
             "tag": published.tagged(article.tags.get()),
             "author": published.written_by(author),

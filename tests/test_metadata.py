@@ -28,7 +28,7 @@ def meta(html, key):
 
 
 @pytest.fixture
-def story(make_article, image, author):
+def article(make_article, image, author):
     article = make_article(
         "Harbour City votes to bring back the night tram",
         standfirst="The first night service since 1987.",
@@ -43,17 +43,17 @@ def story(make_article, image, author):
     return article
 
 
-def test_an_article_is_a_complete_news_article_for_machines(client, story, image):
-    html = client.get(story.get_absolute_url()).content.decode()
+def test_an_article_is_a_complete_news_article_for_machines(client, article, image):
+    html = client.get(article.get_absolute_url()).content.decode()
     [data] = structured_data(html)
-    url = f"http://testserver{story.get_absolute_url()}"
+    url = f"http://testserver{article.get_absolute_url()}"
 
     assert data["@context"] == "https://schema.org"
     assert data["@type"] == "ReportageNewsArticle"
-    assert data["headline"] == story.headline
+    assert data["headline"] == article.headline
     assert data["description"] == "The first night service since 1987."
     assert data["mainEntityOfPage"]["@id"] == url
-    assert data["datePublished"] == story.published_at.isoformat(timespec="seconds")
+    assert data["datePublished"] == article.published_at.isoformat(timespec="seconds")
     assert data["dateModified"] == data["datePublished"]
     assert data["author"] == [
         {"@type": "Person", "name": "Mira Okafor", "url": "http://testserver/authors/mira-okafor/"}
@@ -74,27 +74,27 @@ def test_an_article_is_a_complete_news_article_for_machines(client, story, image
     ]
 
 
-def test_the_lead_picture_carries_its_credit_and_licence_to_machines(client, story, image):
-    [data] = structured_data(client.get(story.get_absolute_url()).content.decode())
-    picture = data["image"]
+def test_the_lead_image_carries_its_credit_and_licence_to_machines(client, article, image):
+    [data] = structured_data(client.get(article.get_absolute_url()).content.decode())
+    image_object = data["image"]
 
-    assert picture["@type"] == "ImageObject"
-    assert picture["contentUrl"].startswith("http://testserver/media/")
-    assert picture["width"] > 0 and picture["height"] > 0
-    assert picture["caption"] == "The restored tram at the Eastgate depot."
-    assert picture["creditText"] == "Ana Ruiz / Courier"
-    assert picture["creator"] == {"@type": "Person", "name": "Ana Ruiz / Courier"}
-    assert picture["copyrightNotice"] == "© Ana Ruiz / Courier"
-    assert picture["license"] == "https://creativecommons.org/licenses/by-sa/4.0/"
-    assert picture["acquireLicensePage"] == "https://example.org/ana-ruiz"
+    assert image_object["@type"] == "ImageObject"
+    assert image_object["contentUrl"].startswith("http://testserver/media/")
+    assert image_object["width"] > 0 and image_object["height"] > 0
+    assert image_object["caption"] == "The restored tram at the Eastgate depot."
+    assert image_object["creditText"] == "Ana Ruiz / Courier"
+    assert image_object["creator"] == {"@type": "Person", "name": "Ana Ruiz / Courier"}
+    assert image_object["copyrightNotice"] == "© Ana Ruiz / Courier"
+    assert image_object["license"] == "https://creativecommons.org/licenses/by-sa/4.0/"
+    assert image_object["acquireLicensePage"] == "https://example.org/ana-ruiz"
 
 
-def test_a_correction_moves_the_modified_date(client, story):
-    add_correction(story, "The vote was 31 to 12, not 31 to 21.", at=timezone.now())
-    story.refresh_from_db()
-    [data] = structured_data(client.get(story.get_absolute_url()).content.decode())
+def test_a_correction_moves_the_modified_date(client, article):
+    add_correction(article, "The vote was 31 to 12, not 31 to 21.", at=timezone.now())
+    article.refresh_from_db()
+    [data] = structured_data(client.get(article.get_absolute_url()).content.decode())
 
-    assert data["dateModified"] == story.updated_at.isoformat(timespec="seconds")
+    assert data["dateModified"] == article.updated_at.isoformat(timespec="seconds")
     assert data["dateModified"] > data["datePublished"]
 
 
@@ -123,7 +123,7 @@ def test_the_label_shows_above_the_headline_and_types_the_article(
     assert shown in client.get("/").content.decode()
 
 
-def test_a_sponsored_story_says_so_unmistakably(client, make_article):
+def test_a_sponsored_article_says_so_unmistakably(client, make_article):
     article = make_article("Ten reasons to visit the marina", label=Article.Label.SPONSORED)
     html = client.get(article.get_absolute_url()).content.decode()
 
@@ -142,14 +142,14 @@ def test_a_hostile_headline_cannot_break_out_of_the_structured_data(client, make
     assert data["headline"] == headline
 
 
-def test_an_article_has_a_canonical_address_and_social_cards(client, story, image):
-    html = client.get(story.get_absolute_url() + "?utm_source=feed").content.decode()
-    url = f"http://testserver{story.get_absolute_url()}"
+def test_an_article_has_a_canonical_address_and_social_cards(client, article, image):
+    html = client.get(article.get_absolute_url() + "?utm_source=feed").content.decode()
+    url = f"http://testserver{article.get_absolute_url()}"
 
     assert f'<link rel="canonical" href="{url}">' in html
     assert meta(html, "og:type") == ["article"]
     assert meta(html, "og:url") == [url]
-    assert meta(html, "og:title") == [story.headline]
+    assert meta(html, "og:title") == [article.headline]
     assert meta(html, "og:description") == ["The first night service since 1987."]
     assert meta(html, "og:image")[0].startswith("http://testserver/")
     assert int(meta(html, "og:image:width")[0]) > 0
@@ -162,11 +162,11 @@ def test_an_article_has_a_canonical_address_and_social_cards(client, story, imag
     assert meta(html, "description") == ["The first night service since 1987."]
 
 
-def test_an_article_is_its_own_canonical_address_whatever_its_address_carries(client, story):
+def test_an_article_is_its_own_canonical_address_whatever_its_address_carries(client, article):
     """An article reads no page number: ?page=7 on its address is no page of its own."""
-    html = client.get(story.get_absolute_url() + "?page=7&before=3").content.decode()
+    html = client.get(article.get_absolute_url() + "?page=7&before=3").content.decode()
 
-    assert f'<link rel="canonical" href="http://testserver{story.get_absolute_url()}">' in html
+    assert f'<link rel="canonical" href="http://testserver{article.get_absolute_url()}">' in html
 
 
 def test_previews_and_missing_pages_ask_not_to_be_indexed(admin_client, make_article):
@@ -178,7 +178,7 @@ def test_previews_and_missing_pages_ask_not_to_be_indexed(admin_client, make_art
         assert structured_data(html) == []
 
 
-def test_the_front_page_describes_the_site_and_its_publisher(client, story):
+def test_the_front_page_describes_the_site_and_its_publisher(client, article):
     html = client.get("/").content.decode()
     [data] = structured_data(html)
     website, publisher = data["@graph"]
@@ -205,7 +205,7 @@ def test_listings_have_their_own_titles_and_canonical_pages(client, make_article
 
 
 @pytest.mark.parametrize("feed", ["articles:feed_rss", "articles:feed_atom"])
-def test_feeds_carry_the_label_and_mark_sponsored_stories_in_the_title(
+def test_feeds_carry_the_label_and_mark_sponsored_articles_in_the_title(
     client, make_article, feed
 ):
     make_article("Why the tram vote matters", label=Article.Label.ANALYSIS)
@@ -228,21 +228,21 @@ def test_feeds_carry_the_label_and_mark_sponsored_stories_in_the_title(
     }
 
 
-def test_shared_and_indexed_pictures_are_large_renditions_not_the_upload(
+def test_shared_and_indexed_images_are_large_renditions_not_the_upload(
     client, make_article, make_upload
 ):
-    picture = Image.objects.create(
+    image = Image.objects.create(
         file=make_upload("wide.jpg", size=(2000, 1125)), alt_text="The quay at dusk",
         credit="Ana Ruiz / Courier", licence=Licence.CC_BY,
     )
-    make_renditions(picture)
-    article = make_article(lead_image=picture)
+    make_renditions(image)
+    article = make_article(lead_image=image)
     html = client.get(article.get_absolute_url()).content.decode()
     [data] = structured_data(html)
 
     [og_image] = meta(html, "og:image")
     assert og_image == data["image"]["contentUrl"]
-    assert picture.file.url not in og_image
+    assert image.file.url not in og_image
     assert og_image.endswith(".jpg")
     # Social networks ask for at least 1200 pixels; the smallest rendition that wide is sent.
     width = int(meta(html, "og:image:width")[0])

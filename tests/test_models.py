@@ -78,7 +78,7 @@ def test_a_scheduled_article_becomes_visible_when_its_time_passes(make_article, 
 
 
 def test_published_articles_are_listed_newest_first(make_article):
-    """Readers see the most recent story at the top."""
+    """Readers see the most recent article at the top."""
     now = timezone.now()
     make_article("Oldest", published_at=now - timedelta(days=3))
     make_article("Newest", published_at=now - timedelta(minutes=5))
@@ -101,7 +101,7 @@ def test_article_address_is_section_date_and_slug(make_article):
 
 
 def test_article_address_uses_the_date_in_the_newsroom_time_zone(make_article, settings):
-    """A story published late in the evening UTC carries the next day's date in Auckland."""
+    """An article published late in the evening UTC carries the next day's date in Auckland."""
     settings.TIME_ZONE = "Pacific/Auckland"
     article = make_article(
         "Ferry timetable changes",
@@ -122,7 +122,7 @@ def test_a_draft_without_a_time_still_has_an_address(make_article, clock):
 
 
 def test_feed_id_stays_the_same_when_the_address_changes(make_article):
-    """Subscribers do not see a story twice because its slug was corrected."""
+    """Subscribers do not see an article twice because its slug was corrected."""
     article = make_article("Night trams return", slug="night-trams-retrun")
     guid = article.guid
 
@@ -296,7 +296,7 @@ def test_an_ordinary_section_slug_is_accepted(db):
     ],
 )
 def test_open_licences_link_to_their_terms(licence, url):
-    """A Creative Commons picture links to the licence it is published under."""
+    """A Creative Commons image links to the licence it is published under."""
     assert Image(licence=licence).licence_url == url
 
 
@@ -304,27 +304,27 @@ def test_open_licences_link_to_their_terms(licence, url):
     "licence", [Licence.ALL_RIGHTS_RESERVED, Licence.USED_WITH_PERMISSION, Licence.HANDOUT]
 )
 def test_other_licences_have_no_licence_link(licence):
-    """Pictures used with permission have no public licence to link to."""
+    """Images used with permission have no public licence to link to."""
     assert Image(licence=licence).licence_url == ""
 
 
-def test_an_uploaded_picture_is_stored_under_a_generated_name(db, make_upload):
+def test_an_uploaded_image_is_stored_under_a_generated_name(db, make_upload):
     """The name a file arrives with is never used as the stored path."""
-    picture = Image.objects.create(
+    image = Image.objects.create(
         file=make_upload("../../../etc/passwd.php"),
         alt_text="A tram",
         credit="Ana Ruiz / Courier",
         licence=Licence.CC_BY,
     )
 
-    assert picture.file.name.startswith("images/")
-    assert ".." not in picture.file.name
-    assert "passwd" not in picture.file.name
-    assert picture.file.name.endswith(".img")
-    assert (picture.width, picture.height) == (64, 48)
+    assert image.file.name.startswith("images/")
+    assert ".." not in image.file.name
+    assert "passwd" not in image.file.name
+    assert image.file.name.endswith(".img")
+    assert (image.width, image.height) == (64, 48)
 
 
-def test_a_story_saved_as_published_without_a_time_is_published_now(make_article):
+def test_an_article_saved_as_published_without_a_time_is_published_now(make_article):
     before = timezone.now()
     article = make_article(published_at=None)
 

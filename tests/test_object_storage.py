@@ -1,4 +1,4 @@
-"""Pictures in object storage: a real S3-compatible server on 127.0.0.1, reached over HTTP."""
+"""Images in object storage: a real S3-compatible server on 127.0.0.1, reached over HTTP."""
 
 import json
 import urllib.request
@@ -36,7 +36,7 @@ def bucket(settings, s3_server, monkeypatch):
     name = f"newsroom-{uuid.uuid4().hex[:12]}"
     client = boto3.client("s3", endpoint_url=s3_server, region_name="us-east-1")
     client.create_bucket(Bucket=name)
-    # Readers fetch pictures straight from the bucket, as docs/deploy.md sets it up.
+    # Readers fetch images straight from the bucket, as docs/deploy.md sets it up.
     client.put_bucket_policy(Bucket=name, Policy=json.dumps(public_read_policy(name)))
     settings.STORAGES = {
         **settings.STORAGES,
@@ -71,17 +71,17 @@ def stored_names(client, bucket_name):
 
 
 @pytest.fixture
-def upload_picture(bucket, make_upload):
-    """Upload a credited picture, as an editor would, and make its renditions: into the bucket."""
+def upload_image(bucket, make_upload):
+    """Upload a credited image, as an editor would, and make its renditions: into the bucket."""
 
     def upload(name, alt_text, size=(640, 360)):
-        picture = Image.objects.create(
+        image = Image.objects.create(
             file=make_upload(name, size=size),
             alt_text=alt_text,
             credit="Ana Ruiz / Courier",
             licence=Licence.CC_BY,
         )
-        return picture, make_renditions(picture)
+        return image, make_renditions(image)
 
     return upload
 
@@ -91,14 +91,14 @@ def read_url(url):
         return response.status, response.headers["Content-Type"], response.read()
 
 
-def test_an_upload_and_its_renditions_go_to_the_bucket_and_are_public(bucket, upload_picture):
+def test_an_upload_and_its_renditions_go_to_the_bucket_and_are_public(bucket, upload_image):
     client, bucket_name = bucket
-    picture, written = upload_picture("quay.jpg", "Boats at the quay")
+    image, written = upload_image("quay.jpg", "Boats at the quay")
 
     names = stored_names(client, bucket_name)
-    assert picture.file.name in names
+    assert image.file.name in names
     assert written and set(written) <= names
-    status, content_type, data = read_url(picture.file.url)
+    status, content_type, data = read_url(image.file.url)
     assert status == 200
     assert content_type == "image/jpeg"
     assert data[:2] == b"\xff\xd8"
@@ -108,36 +108,36 @@ def test_an_upload_and_its_renditions_go_to_the_bucket_and_are_public(bucket, up
     assert content_type.startswith("image/")
 
 
-def test_an_article_page_points_at_the_pictures_in_the_bucket(
-    bucket, client, make_article, upload_picture, s3_server
+def test_an_article_page_points_at_the_images_in_the_bucket(
+    bucket, client, make_article, upload_image, s3_server
 ):
-    picture, _ = upload_picture("depot.jpg", "The tram depot", size=(800, 450))
-    story = make_article("Depot reopens", lead_image=picture)
+    image, _ = upload_image("depot.jpg", "The tram depot", size=(800, 450))
+    article = make_article("Depot reopens", lead_image=image)
 
-    page = client.get(story.get_absolute_url()).content.decode()
+    page = client.get(article.get_absolute_url()).content.decode()
 
     assert f"{s3_server}/{bucket[1]}/" in page
     assert "/media/" not in page
 
 
-def test_deleting_a_picture_removes_its_files_from_the_bucket(bucket, upload_picture):
+def test_deleting_an_image_removes_its_files_from_the_bucket(bucket, upload_image):
     client, bucket_name = bucket
-    picture, _ = upload_picture("pier.jpg", "The pier")
+    image, _ = upload_image("pier.jpg", "The pier")
     assert len(stored_names(client, bucket_name)) > 1
 
-    picture.delete()
-    delete_image_files(picture)  # what the admin does once the deletion is committed
+    image.delete()
+    delete_image_files(image)  # what the admin does once the deletion is committed
 
     assert stored_names(client, bucket_name) == set()
 
 
-def test_files_no_picture_names_are_cleared_from_the_bucket_once_old_enough(
-    bucket, upload_picture, clock
+def test_files_no_image_names_are_cleared_from_the_bucket_once_old_enough(
+    bucket, upload_image, clock
 ):
     """What an upload killed before its commit left: found by listing the bucket."""
     client, bucket_name = bucket
-    picture, written = upload_picture("slipway.jpg", "The slipway")
-    folder = picture.file.name.rsplit("/", 1)[0]
+    image, written = upload_image("slipway.jpg", "The slipway")
+    folder = image.file.name.rsplit("/", 1)[0]
     left_behind = [
         default_storage.save(f"{folder}/killed.jpg", ContentFile(b"a picture")),
         default_storage.save(f"{folder}/renditions/killed/1x1-160-abc.webp", ContentFile(b"x")),
@@ -148,7 +148,7 @@ def test_files_no_picture_names_are_cleared_from_the_bucket_once_old_enough(
     sweep = delete_orphaned_files()
 
     assert sorted(sweep.removed) == sorted(left_behind)
-    assert stored_names(client, bucket_name) == {picture.file.name, *written}
+    assert stored_names(client, bucket_name) == {image.file.name, *written}
 
 
 def test_object_storage_is_configured_only_when_a_bucket_is_named():
@@ -161,7 +161,7 @@ def test_object_storage_is_configured_only_when_a_bucket_is_named():
     assert settings["OPTIONS"]["custom_domain"] == "media.example.org"
     assert settings["OPTIONS"]["querystring_auth"] is False
     assert settings["OPTIONS"]["file_overwrite"] is False
-    # The page's Content-Security-Policy lets readers' browsers load the pictures from there.
+    # The page's Content-Security-Policy lets readers' browsers load the images from there.
     assert object_storage_origins(settings) == ["https://media.example.org"]
     local = object_storage(
         {"NEWSROOM_S3_BUCKET": "news", "NEWSROOM_S3_ENDPOINT_URL": "http://127.0.0.1:9000/"}

@@ -1,5 +1,5 @@
 """Files an upload killed before its commit left behind are cleared, by `manage.py clean_media`
-and by the next upload; a picture's own files, and an upload still under way, are never touched."""
+and by the next upload; an image's own files, and an upload still under way, are never touched."""
 
 import io
 import posixpath
@@ -19,8 +19,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def picture(image):
-    """A saved picture with its renditions: every one of its files must stay."""
+def rendered_image(image):
+    """A saved image with its renditions: every one of its files must stay."""
     make_renditions(image)
     return image
 
@@ -45,20 +45,20 @@ def clean_media(*options):
     return out.getvalue()
 
 
-def test_the_command_removes_files_no_picture_names_and_keeps_a_pictures_own(clock, picture):
-    left_behind = write_killed_upload(posixpath.dirname(picture.file.name))
+def test_the_command_removes_files_no_image_names_and_keeps_an_images_own(clock, rendered_image):
+    left_behind = write_killed_upload(posixpath.dirname(rendered_image.file.name))
     clock.advance(hours=2)
 
     output = clean_media()
 
     assert output == "Removed 2 file(s) no picture names (28 bytes).\n"
     assert not any(default_storage.exists(name) for name in left_behind)
-    assert len(own_files(picture)) > 1
-    assert all(default_storage.exists(name) for name in own_files(picture))
+    assert len(own_files(rendered_image)) > 1
+    assert all(default_storage.exists(name) for name in own_files(rendered_image))
 
 
-def test_a_dry_run_says_what_it_would_remove_and_removes_nothing(clock, picture):
-    left_behind = write_killed_upload(posixpath.dirname(picture.file.name))
+def test_a_dry_run_says_what_it_would_remove_and_removes_nothing(clock, rendered_image):
+    left_behind = write_killed_upload(posixpath.dirname(rendered_image.file.name))
     clock.advance(hours=2)
 
     output = clean_media("--dry-run", "--verbosity=2")
@@ -69,8 +69,8 @@ def test_a_dry_run_says_what_it_would_remove_and_removes_nothing(clock, picture)
     assert all(default_storage.exists(name) for name in left_behind)
 
 
-def test_a_file_young_enough_to_be_an_upload_under_way_is_kept(clock, picture):
-    under_way = write_killed_upload(posixpath.dirname(picture.file.name))
+def test_a_file_young_enough_to_be_an_upload_under_way_is_kept(clock, rendered_image):
+    under_way = write_killed_upload(posixpath.dirname(rendered_image.file.name))
     clock.advance(minutes=10)
 
     output = clean_media()
@@ -78,13 +78,13 @@ def test_a_file_young_enough_to_be_an_upload_under_way_is_kept(clock, picture):
     assert output == (
         "Removed 0 file(s) no picture names (0 bytes); kept 2 too recent to judge.\n"
     )
-    assert all(default_storage.exists(name) for name in [*under_way, *own_files(picture)])
+    assert all(default_storage.exists(name) for name in [*under_way, *own_files(rendered_image)])
 
 
 def test_the_next_upload_clears_what_a_killed_upload_left_in_its_folder(
-    clock, picture, admin_client, make_upload, django_capture_on_commit_callbacks
+    clock, rendered_image, admin_client, make_upload, django_capture_on_commit_callbacks
 ):
-    left_behind = write_killed_upload(posixpath.dirname(picture.file.name))
+    left_behind = write_killed_upload(posixpath.dirname(rendered_image.file.name))
     clock.advance(hours=2)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -94,14 +94,14 @@ def test_the_next_upload_clears_what_a_killed_upload_left_in_its_folder(
         })
 
     assert response.status_code == 302
-    uploaded = Image.objects.exclude(pk=picture.pk).get()
-    assert posixpath.dirname(uploaded.file.name) == posixpath.dirname(picture.file.name)
+    uploaded = Image.objects.exclude(pk=rendered_image.pk).get()
+    assert posixpath.dirname(uploaded.file.name) == posixpath.dirname(rendered_image.file.name)
     assert not any(default_storage.exists(name) for name in left_behind)
-    for image in [picture, uploaded]:
+    for image in [rendered_image, uploaded]:
         assert all(default_storage.exists(name) for name in own_files(image))
 
 
-def test_a_picture_waiting_in_an_unfinished_form_is_kept_for_a_day(clock, db):
+def test_an_image_waiting_in_an_unfinished_form_is_kept_for_a_day(clock, db):
     waiting = default_storage.save("images/pending/tram.jpg", ContentFile(b"a picture"))
     clock.advance(hours=23)
     clean_media()
@@ -112,8 +112,8 @@ def test_a_picture_waiting_in_an_unfinished_form_is_kept_for_a_day(clock, db):
     assert not default_storage.exists(waiting)
 
 
-def test_a_storage_that_cannot_list_its_files_is_left_alone(clock, picture, monkeypatch):
-    left_behind = write_killed_upload(posixpath.dirname(picture.file.name))
+def test_a_storage_that_cannot_list_its_files_is_left_alone(clock, rendered_image, monkeypatch):
+    left_behind = write_killed_upload(posixpath.dirname(rendered_image.file.name))
     clock.advance(hours=2)
 
     def cannot_list(name):
@@ -126,13 +126,13 @@ def test_a_storage_that_cannot_list_its_files_is_left_alone(clock, picture, monk
     assert delete_orphaned_files().removed == []
 
 
-def test_a_wire_story_with_a_picture_clears_its_folder_too(
-    clock, picture, section, tmp_path, make_upload, django_capture_on_commit_callbacks
+def test_a_wire_article_with_an_image_clears_its_folder_too(
+    clock, rendered_image, section, tmp_path, make_upload, django_capture_on_commit_callbacks
 ):
-    left_behind = write_killed_upload(posixpath.dirname(picture.file.name))
+    left_behind = write_killed_upload(posixpath.dirname(rendered_image.file.name))
     clock.advance(hours=2)
-    story = tmp_path / "quay.txt"
-    story.write_text(
+    wire_file = tmp_path / "quay.txt"
+    wire_file.write_text(
         "Boats return to the quay\nThe quay at dawn. Photo by Ana Ruiz.\n"
         "The fishing fleet came home on Tuesday after a week at sea.\n",
         encoding="utf-8",
@@ -142,8 +142,8 @@ def test_a_wire_story_with_a_picture_clears_its_folder_too(
 
     with django_capture_on_commit_callbacks(execute=True):
         call_command(
-            "import_article", str(story), section="city", image=str(photo), stdout=io.StringIO()
+            "import_article", str(wire_file), section="city", image=str(photo), stdout=io.StringIO()
         )
 
     assert not any(default_storage.exists(name) for name in left_behind)
-    assert all(default_storage.exists(name) for name in own_files(picture))
+    assert all(default_storage.exists(name) for name in own_files(rendered_image))

@@ -36,29 +36,29 @@ def cached_twice(client, url, **headers):
 
 
 READER_PAGES = [
-    ("home", lambda story: reverse("articles:home")),
-    ("article", lambda story: story.get_absolute_url()),
-    ("section", lambda story: story.section.get_absolute_url()),
-    ("tag", lambda story: reverse("articles:tag", args=["night-tram"])),
-    ("author", lambda story: story.bylines.get().author.get_absolute_url()),
-    ("rss", lambda story: reverse("articles:feed_rss")),
-    ("atom", lambda story: reverse("articles:feed_atom")),
-    ("sitemap", lambda story: reverse("articles:sitemap", args=["articles"])),
-    ("news sitemap", lambda story: reverse("articles:news_sitemap")),
-    ("search", lambda story: reverse("articles:search")),
+    ("home", lambda article: reverse("articles:home")),
+    ("article", lambda article: article.get_absolute_url()),
+    ("section", lambda article: article.section.get_absolute_url()),
+    ("tag", lambda article: reverse("articles:tag", args=["night-tram"])),
+    ("author", lambda article: article.bylines.get().author.get_absolute_url()),
+    ("rss", lambda article: reverse("articles:feed_rss")),
+    ("atom", lambda article: reverse("articles:feed_atom")),
+    ("sitemap", lambda article: reverse("articles:sitemap", args=["articles"])),
+    ("news sitemap", lambda article: reverse("articles:news_sitemap")),
+    ("search", lambda article: reverse("articles:search")),
 ]
 
 
 @pytest.fixture
-def story(make_article, author):
+def article(make_article, author):
     return make_article("Night tram returns", authors=[author], tags=["night tram"])
 
 
 @pytest.mark.parametrize(("name", "address"), READER_PAGES)
 def test_a_readers_page_comes_from_the_cache_without_touching_the_database(
-    client, story, django_assert_num_queries, name, address
+    client, article, django_assert_num_queries, name, address
 ):
-    url = address(story)
+    url = address(article)
     first = fetch(client, url)
     with django_assert_num_queries(0):
         again = fetch(client, url)
@@ -67,9 +67,9 @@ def test_a_readers_page_comes_from_the_cache_without_touching_the_database(
     assert again["Content-Type"] == first["Content-Type"]
 
 
-def test_publishing_shows_the_story_on_the_next_request(client, story, make_article):
+def test_publishing_shows_the_article_on_the_next_request(client, article, make_article):
     cached_twice(client, "/")
-    cached_twice(client, story.section.get_absolute_url())
+    cached_twice(client, article.section.get_absolute_url())
     draft = make_article("Ferry timetable changes", status=Article.Status.DRAFT)
 
     publish(draft)
@@ -79,36 +79,36 @@ def test_publishing_shows_the_story_on_the_next_request(client, story, make_arti
     assert fetch(client, draft.get_absolute_url())["X-Cache"] == "miss"
 
 
-def test_an_edit_to_a_published_story_shows_on_the_next_request(client, story):
-    cached_twice(client, story.get_absolute_url())
+def test_an_edit_to_a_published_article_shows_on_the_next_request(client, article):
+    cached_twice(client, article.get_absolute_url())
     cached_twice(client, reverse("articles:feed_rss"))
 
-    story.headline = "Night tram returns on Friday"
-    story.save()
+    article.headline = "Night tram returns on Friday"
+    article.save()
 
-    assert "Night tram returns on Friday" in text(client, story.get_absolute_url())
+    assert "Night tram returns on Friday" in text(client, article.get_absolute_url())
     assert "Night tram returns on Friday" in text(client, reverse("articles:feed_rss"))
 
 
-def test_a_correction_shows_on_the_next_request(client, story):
-    cached_twice(client, story.get_absolute_url())
+def test_a_correction_shows_on_the_next_request(client, article):
+    cached_twice(client, article.get_absolute_url())
 
-    add_correction(story, "The first tram leaves at 23:40, not 23:30.")
+    add_correction(article, "The first tram leaves at 23:40, not 23:30.")
 
-    assert "23:40, not 23:30" in text(client, story.get_absolute_url())
+    assert "23:40, not 23:30" in text(client, article.get_absolute_url())
 
 
-def test_an_unpublished_story_is_gone_on_the_next_request(client, story):
-    cached_twice(client, story.get_absolute_url())
+def test_an_unpublished_article_is_gone_on_the_next_request(client, article):
+    cached_twice(client, article.get_absolute_url())
     cached_twice(client, "/")
 
-    unpublish(story)
+    unpublish(article)
 
-    assert client.get(story.get_absolute_url()).status_code == 404
+    assert client.get(article.get_absolute_url()).status_code == 404
     assert "Night tram returns" not in text(client, "/")
 
 
-def test_a_scheduled_story_appears_when_its_time_comes(client, story, make_article, clock):
+def test_a_scheduled_article_appears_when_its_time_comes(client, article, make_article, clock):
     make_article("Budget day", published_at=clock.now + timedelta(minutes=30))
     assert "Budget day" not in cached_twice(client, "/").content.decode()
 
@@ -117,20 +117,20 @@ def test_a_scheduled_story_appears_when_its_time_comes(client, story, make_artic
     assert "Budget day" in text(client, "/")
 
 
-def test_a_changed_picture_credit_shows_on_the_next_request(client, make_article, image):
-    story = make_article("Depot reopens", lead_image=image)
-    cached_twice(client, story.get_absolute_url())
+def test_a_changed_image_credit_shows_on_the_next_request(client, make_article, image):
+    article = make_article("Depot reopens", lead_image=image)
+    cached_twice(client, article.get_absolute_url())
 
     image.credit = "Ana Ruiz / Harbour Courier"
     image.save()
 
-    assert "Ana Ruiz / Harbour Courier" in text(client, story.get_absolute_url())
+    assert "Ana Ruiz / Harbour Courier" in text(client, article.get_absolute_url())
 
 
-def test_a_renamed_section_shows_on_the_next_request(client, story):
+def test_a_renamed_section_shows_on_the_next_request(client, article):
     cached_twice(client, "/")
-    story.section.name = "City and Harbour"
-    story.section.save()
+    article.section.name = "City and Harbour"
+    article.section.save()
 
     assert "City and Harbour" in text(client, "/")
 
@@ -151,14 +151,14 @@ def test_an_editors_preview_of_a_draft_never_reaches_a_reader(client, make_artic
 
 
 def test_a_signed_in_users_pages_are_neither_stored_nor_served_from_the_cache(
-    client, story, make_staff
+    client, article, make_staff
 ):
     editor_client = type(client)()
     editor_client.force_login(make_staff("edith", roles.EDITOR))
-    cached_twice(client, story.get_absolute_url())
+    cached_twice(client, article.get_absolute_url())
 
     for _ in range(2):
-        response = editor_client.get(story.get_absolute_url())
+        response = editor_client.get(article.get_absolute_url())
         assert response.status_code == 200
         assert "X-Cache" not in response
         assert "private" in response["Cache-Control"]
@@ -182,7 +182,7 @@ def test_share_links_and_the_admin_are_never_cached(client, make_article, make_s
         assert "X-Cache" not in login_page
 
 
-def test_missing_pages_are_not_cached(client, story):
+def test_missing_pages_are_not_cached(client, article):
     for _ in range(2):
         response = client.get("/no-such-section/")
         assert response.status_code == 404
@@ -202,8 +202,10 @@ def test_a_response_that_sets_a_cookie_is_not_stored(db):
         assert response.cookies["seen"].value == "1"
 
 
-def test_pages_answer_conditional_requests_from_the_cache(client, story, django_assert_num_queries):
-    url = story.get_absolute_url()
+def test_pages_answer_conditional_requests_from_the_cache(
+    client, article, django_assert_num_queries
+):
+    url = article.get_absolute_url()
     first = fetch(client, url)
     assert first["ETag"].startswith('"')
     assert first["Last-Modified"]
@@ -216,14 +218,14 @@ def test_pages_answer_conditional_requests_from_the_cache(client, story, django_
     since = client.get(url, headers={"If-Modified-Since": first["Last-Modified"]})
     assert since.status_code == 304
 
-    add_correction(story, "A correction.")
+    add_correction(article, "A correction.")
     changed = client.get(url, headers={"If-None-Match": first["ETag"]})
     assert changed.status_code == 200
     assert changed["ETag"] != first["ETag"]
 
 
-def test_compressed_and_plain_copies_are_kept_apart(client, story):
-    url = story.get_absolute_url()
+def test_compressed_and_plain_copies_are_kept_apart(client, article):
+    url = article.get_absolute_url()
     plain = cached_twice(client, url)
     packed = cached_twice(client, url, **{"Accept-Encoding": "gzip, br"})
 
@@ -235,8 +237,8 @@ def test_compressed_and_plain_copies_are_kept_apart(client, story):
     assert "Accept-Encoding" in packed["Vary"]
 
 
-def test_head_requests_are_answered_from_the_cache_without_a_body(client, story):
-    url = story.get_absolute_url()
+def test_head_requests_are_answered_from_the_cache_without_a_body(client, article):
+    url = article.get_absolute_url()
     full = fetch(client, url)
     head = client.head(url)
     assert head.status_code == 200
@@ -245,12 +247,12 @@ def test_head_requests_are_answered_from_the_cache_without_a_body(client, story)
     assert int(head["Content-Length"]) == len(full.content)
 
 
-def test_pages_are_served_when_the_cache_fails(client, story, monkeypatch):
+def test_pages_are_served_when_the_cache_fails(client, article, monkeypatch):
     def broken(*args, **kwargs):
         raise ConnectionError("cache server gone")
 
     monkeypatch.setattr(caches["default"], "get", broken)
-    response = client.get(story.get_absolute_url())
+    response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert "Night tram returns" in response.content.decode()
 
@@ -265,17 +267,17 @@ def test_a_cached_page_lives_no_longer_than_its_page_says(client, make_article, 
     assert fresh.get_absolute_url() not in text(client, url)
 
 
-def test_the_content_version_changes_with_every_save(story):
+def test_the_content_version_changes_with_every_save(article):
     before = content_version()
-    story.standfirst = "A new standfirst."
-    story.save()
+    article.standfirst = "A new standfirst."
+    article.save()
     assert content_version()[0] != before[0]
 
 
-def test_the_page_cache_can_be_turned_off(client, story, settings):
+def test_the_page_cache_can_be_turned_off(client, article, settings):
     settings.NEWSROOM_PAGE_CACHE = False
     for _ in range(2):
-        response = fetch(client, story.get_absolute_url())
+        response = fetch(client, article.get_absolute_url())
         assert "X-Cache" not in response
         assert response["ETag"]
 
@@ -310,47 +312,47 @@ def small_page_cache(settings):
 
 
 def test_made_up_query_strings_cannot_push_pages_out_of_the_cache(
-    client, story, small_page_cache
+    client, article, small_page_cache
 ):
-    article = story.get_absolute_url()
+    article_url = article.get_absolute_url()
     feed = reverse("articles:feed_rss")
-    pages = [cached_twice(client, url) for url in ["/", article, feed]]
+    pages = [cached_twice(client, url) for url in ["/", article_url, feed]]
 
     # Parameters no view reads, and parameters some view reads but not these pages.
     for number in range(500):
-        for url in [f"{feed}?x={number}", f"{article}?before={number}&page={number}",
+        for url in [f"{feed}?x={number}", f"{article_url}?before={number}&page={number}",
                     f"{feed}?q=tram{number}&p={number}"]:
             assert fetch(client, url)["X-Cache"] == "hit", url
 
-    for url, page in zip(["/", article, feed], pages, strict=True):
+    for url, page in zip(["/", article_url, feed], pages, strict=True):
         again = fetch(client, url)
         assert again["X-Cache"] == "hit", url
         assert again.content == page.content
 
 
 def test_made_up_spellings_of_the_host_cannot_push_pages_out_of_the_cache(
-    client, story, small_page_cache
+    client, article, small_page_cache
 ):
     """Django answers a host name in any case, with a trailing dot and on any port, and each
     page says its host in its links: such a page is served, but not stored."""
-    article = story.get_absolute_url()
-    pages = [cached_twice(client, url) for url in ["/", article]]
+    article_url = article.get_absolute_url()
+    pages = [cached_twice(client, url) for url in ["/", article_url]]
 
     for number in range(200):
         for host in [f"testserver:{8000 + number}", f"TestServer{'.' * (number % 2)}"]:
-            response = fetch(client, article, Host=host)
+            response = fetch(client, article_url, Host=host)
             assert "X-Cache" not in response, host
-            assert f"http://{host}{article}" in response.content.decode()
+            assert f"http://{host}{article_url}" in response.content.decode()
 
-    for url, page in zip(["/", article], pages, strict=True):
+    for url, page in zip(["/", article_url], pages, strict=True):
         again = fetch(client, url)
         assert again["X-Cache"] == "hit", url
         assert again.content == page.content
 
 
-def test_a_host_only_a_wildcard_allows_is_served_but_not_stored(client, story, settings):
+def test_a_host_only_a_wildcard_allows_is_served_but_not_stored(client, article, settings):
     settings.ALLOWED_HOSTS = ["news.example.org", ".example.org"]
-    url = story.get_absolute_url()
+    url = article.get_absolute_url()
 
     cached_twice(client, url, Host="news.example.org")
     for _ in range(2):
@@ -359,9 +361,9 @@ def test_a_host_only_a_wildcard_allows_is_served_but_not_stored(client, story, s
 
 
 def test_a_shared_link_with_tracking_parameters_is_the_pages_own_entry(
-    client, story, django_assert_num_queries
+    client, article, django_assert_num_queries
 ):
-    url = story.get_absolute_url()
+    url = article.get_absolute_url()
     page = cached_twice(client, url)
 
     with django_assert_num_queries(0):
@@ -371,10 +373,10 @@ def test_a_shared_link_with_tracking_parameters_is_the_pages_own_entry(
 
 
 def test_a_page_first_asked_for_with_a_made_up_query_is_stored_as_the_page_itself(
-    client, story
+    client, article
 ):
     """Whatever the first reader's address carried, the next reader gets the page as it is."""
-    url = story.get_absolute_url()
+    url = article.get_absolute_url()
     first = fetch(client, f"{url}?page=7&before=3&utm_source=x")
     assert first["X-Cache"] == "miss"
 
@@ -385,17 +387,17 @@ def test_a_page_first_asked_for_with_a_made_up_query_is_stored_as_the_page_itsel
 
 
 def test_each_page_of_a_listing_has_an_entry_of_its_own(client, make_article):
-    stories = [make_article(f"Story {number:02d}") for number in range(14)]
-    older = f"/?before={stories[11].pk}"
+    articles = [make_article(f"Story {number:02d}") for number in range(14)]
+    older = f"/?before={articles[11].pk}"
     first = cached_twice(client, "/").content.decode()
     second = cached_twice(client, older).content.decode()
 
     assert "Story 13" in second and "Story 13" not in first
     assert "Story 00" in first and "Story 00" not in second
     # The same page, however its address is written.
-    for url in [f"{older}&utm_source=x", f"/?utm_source=x&before={stories[11].pk}",
-                f"{older}&before={stories[11].pk}", f"/?before=abc&before={stories[11].pk}",
-                f"/?%62efore={stories[11].pk}"]:
+    for url in [f"{older}&utm_source=x", f"/?utm_source=x&before={articles[11].pk}",
+                f"{older}&before={articles[11].pk}", f"/?before=abc&before={articles[11].pk}",
+                f"/?%62efore={articles[11].pk}"]:
         again = fetch(client, url)
         assert again["X-Cache"] == "hit", url
         assert again.content.decode() == second
@@ -413,22 +415,22 @@ def test_a_page_number_written_another_way_is_a_404_and_never_stored(client, mak
             assert "X-Cache" not in response
 
 
-def test_search_results_are_never_stored(client, story):
+def test_search_results_are_never_stored(client, article):
     """Every query would be an entry of its own; the search page itself is cached."""
     url = reverse("articles:search")
     for _ in range(2):
         results = fetch(client, f"{url}?q=tram")
-        assert story.get_absolute_url() in results.content.decode()
+        assert article.get_absolute_url() in results.content.decode()
         assert "X-Cache" not in results
         assert "private" in results["Cache-Control"]
     cached_twice(client, url)
 
 
-def test_a_hostile_query_string_is_never_a_server_error(client, story):
+def test_a_hostile_query_string_is_never_a_server_error(client, article):
     too_many = "&".join(f"page{number}=1&page=1" for number in range(1000))
     for query in [too_many, "page=%00", "before=%FF%FE", "%ZZ=1&page", "q=%00&p=-1", "page=1e3",
                   "before=" + "9" * 400, "=&&=x", "p=%2B1&%70=1"]:
-        for url in ["/", story.get_absolute_url(), reverse("articles:feed_rss"),
+        for url in ["/", article.get_absolute_url(), reverse("articles:feed_rss"),
                     reverse("articles:search"), reverse("articles:sitemap", args=["articles"])]:
             for _ in range(2):
                 response = client.get(f"{url}?{query}")
@@ -475,15 +477,15 @@ class ReadRecorder:
 
 
 def test_no_readers_page_reads_a_query_parameter_its_view_does_not_name(
-    client, settings, monkeypatch, story
+    client, settings, monkeypatch, article
 ):
     """A view reading a parameter it does not name would be served, from the cache, the page
     made without it."""
     settings.NEWSROOM_PAGE_CACHE = False
-    tag = story.tags.first()
-    author = story.bylines.first().author
+    tag = article.tags.first()
+    author = article.bylines.first().author
     pages = [
-        "/", story.section.get_absolute_url(), story.get_absolute_url(),
+        "/", article.section.get_absolute_url(), article.get_absolute_url(),
         reverse("articles:tag", args=[tag.slug]), author.get_absolute_url(),
         reverse("articles:tag_list"), reverse("articles:corrections"),
         reverse("articles:search") + "?q=harbour", reverse("articles:feed_rss"),

@@ -1,7 +1,7 @@
-"""The listings' pages: each later page is addressed by the story before it, `?before=<id>`.
+"""The listings' pages: each later page is addressed by the article before it, `?before=<id>`.
 
 A page far back costs what the first costs, nothing counts a whole listing, and an address that
-names no story of the listing (a draft's, another section's, nonsense) is a 404 like any other.
+names no article of the listing (a draft's, another section's, nonsense) is a 404 like any other.
 """
 
 import re
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 PER_PAGE = 12
 PAGES = re.compile(r'<nav class="pagination" aria-label="Pages">(.*?)</nav>', re.DOTALL)
 LINK = re.compile(r'<a rel="(prev|next)" href="([^"]*)">')
-STORY = re.compile(r'<h2 class="card-headline"><a href="[^"]*">([^<]*)</a></h2>')
+ARTICLE = re.compile(r'<h2 class="card-headline"><a href="[^"]*">([^<]*)</a></h2>')
 
 
 def page(client, url):
@@ -34,7 +34,7 @@ def page(client, url):
     html = response.content.decode()
     nav = PAGES.search(html)
     links = dict(LINK.findall(nav.group(1))) if nav else {}
-    return STORY.findall(html), links
+    return ARTICLE.findall(html), links
 
 
 def follow(base, link):
@@ -43,19 +43,20 @@ def follow(base, link):
 
 
 def walk(client, url):
-    """Every story of a listing, page by page along the "Older" links, and the pages' addresses."""
-    stories, addresses = [], [url]
+    """Every article of a listing, page by page along the "Older" links, and the pages'
+    addresses."""
+    articles, addresses = [], [url]
     while True:
         found, links = page(client, addresses[-1])
-        stories.extend(found)
+        articles.extend(found)
         if "next" not in links:
-            return stories, addresses
+            return articles, addresses
         addresses.append(follow(url, links["next"]))
 
 
 @pytest.fixture
 def newsroom(make_article, author, section, other_section):
-    """Thirty published stories an hour apart, newest first by name, with stories readers may
+    """Thirty published articles an hour apart, newest first by name, with articles readers may
     not see among them; all with the same author and tag."""
     now = timezone.now()
     published = [
@@ -82,16 +83,16 @@ def listings(author, section):
             reverse("articles:tag", args=["harbour"])]
 
 
-def test_the_older_links_visit_every_story_once_newest_first(
+def test_the_older_links_visit_every_article_once_newest_first(
     client, newsroom, author, section
 ):
     published, _ = newsroom
-    expected = [story.headline for story in published]
+    expected = [article.headline for article in published]
     for url in listings(author, section):
-        stories, addresses = walk(client, url)
-        assert stories == expected, url
+        articles, addresses = walk(client, url)
+        assert articles == expected, url
         assert len(addresses) == 3, url
-        # Each later page is addressed by the last story of the page before it.
+        # Each later page is addressed by the last article of the page before it.
         assert addresses[1].endswith(f"?before={published[PER_PAGE - 1].pk}")
         assert addresses[2].endswith(f"?before={published[2 * PER_PAGE - 1].pk}")
 
@@ -106,7 +107,7 @@ def test_the_newer_links_lead_back_to_the_first_page(client, newsroom, author, s
         assert "prev" not in links
 
 
-def test_a_page_keeps_its_stories_when_newer_ones_come_out(client, newsroom, make_article):
+def test_a_page_keeps_its_articles_when_newer_ones_come_out(client, newsroom, make_article):
     published, _ = newsroom
     address = f"/?before={published[PER_PAGE - 1].pk}"
     before, _ = page(client, address)
@@ -115,47 +116,47 @@ def test_a_page_keeps_its_stories_when_newer_ones_come_out(client, newsroom, mak
 
     after, links = page(client, address)
     assert after == before
-    # Its newer page is still the twelve stories just above it, which are no longer the first
+    # Its newer page is still the twelve articles just above it, which are no longer the first
     # page: that one now starts with the news.
     assert links["prev"] == f"?before={breaking.pk}"
     newer, _ = page(client, "/" + links["prev"])
-    assert newer == [story.headline for story in published[:PER_PAGE]]
+    assert newer == [article.headline for article in published[:PER_PAGE]]
     assert page(client, "/")[0][0] == "Breaking news"
 
 
-def test_stories_published_at_the_same_moment_are_each_listed_once(client, make_article):
+def test_articles_published_at_the_same_moment_are_each_listed_once(client, make_article):
     moment = timezone.now() - timedelta(hours=1)
     for number in range(2 * PER_PAGE + 3):
         make_article(f"Same time {number:02d}", published_at=moment)
 
-    stories, addresses = walk(client, "/")
+    articles, addresses = walk(client, "/")
 
     assert len(addresses) == 3
-    assert sorted(stories) == [f"Same time {number:02d}" for number in range(2 * PER_PAGE + 3)]
+    assert sorted(articles) == [f"Same time {number:02d}" for number in range(2 * PER_PAGE + 3)]
     # The newer one first: the one saved last, as in the feeds and the rest of the site.
-    assert stories[0] == f"Same time {2 * PER_PAGE + 2:02d}"
+    assert articles[0] == f"Same time {2 * PER_PAGE + 2:02d}"
 
 
-def test_an_address_naming_a_story_outside_the_listing_is_a_404(
+def test_an_address_naming_an_article_outside_the_listing_is_a_404(
     client, newsroom, author, section, other_section, make_article
 ):
     published, hidden = newsroom
     elsewhere = make_article("Business story", section=other_section,
                              authors=[Author.objects.create(name="B", slug="b")], tags=["other"])
     for url in listings(author, section):
-        for story in [*hidden, elsewhere] if url != "/" else hidden:
-            response = client.get(f"{url}?before={story.pk}")
-            assert response.status_code == 404, (url, story.headline)
-            assert story.headline not in response.content.decode()
+        for article in [*hidden, elsewhere] if url != "/" else hidden:
+            response = client.get(f"{url}?before={article.pk}")
+            assert response.status_code == 404, (url, article.headline)
+            assert article.headline not in response.content.decode()
         for nonsense in ["", "abc", "0", "-3", "1e3", "%20", "99999999999999999999999",
                          str(Article.objects.order_by("pk").last().pk + 1)]:
             assert client.get(f"{url}?before={nonsense}").status_code == 404, (url, nonsense)
-        # Nothing is older than the oldest story; and one address, not two.
+        # Nothing is older than the oldest article; and one address, not two.
         assert client.get(f"{url}?before={published[-1].pk}").status_code == 404
         assert client.get(f"{url}?before={published[5].pk}&page=2").status_code == 404
 
 
-def test_drafts_and_scheduled_stories_never_show_on_any_page(
+def test_drafts_and_scheduled_articles_never_show_on_any_page(
     client, newsroom, author, section
 ):
     for url in listings(author, section):
@@ -167,13 +168,13 @@ def test_drafts_and_scheduled_stories_never_show_on_any_page(
 
 def test_page_numbers_still_answer_for_the_first_pages(client, newsroom, author, section):
     published, _ = newsroom
-    headlines = [story.headline for story in published]
+    headlines = [article.headline for article in published]
     for url in listings(author, section):
-        stories, links = page(client, f"{url}?page=2")
-        assert stories == headlines[PER_PAGE : 2 * PER_PAGE], url
+        articles, links = page(client, f"{url}?page=2")
+        assert articles == headlines[PER_PAGE : 2 * PER_PAGE], url
         assert links == {"prev": url, "next": f"?before={published[2 * PER_PAGE - 1].pk}"}
-        stories, links = page(client, f"{url}?page=3")
-        assert stories == headlines[2 * PER_PAGE :]
+        articles, links = page(client, f"{url}?page=3")
+        assert articles == headlines[2 * PER_PAGE :]
         assert links == {"prev": "?page=2"}
         assert page(client, f"{url}?page=1")[0] == headlines[:PER_PAGE]
         assert client.get(f"{url}?page=4").status_code == 404
@@ -181,16 +182,16 @@ def test_page_numbers_still_answer_for_the_first_pages(client, newsroom, author,
 
 def test_page_numbers_stop_where_the_links_take_over(client, make_article):
     moment = timezone.now() - timedelta(days=30)
-    stories = [
+    articles = [
         make_article(f"Story {number}", published_at=moment - timedelta(minutes=number))
         for number in range(pagination.MAX_PAGE_NUMBER * PER_PAGE + 1)
     ]
     last, _ = page(client, f"/?page={pagination.MAX_PAGE_NUMBER}")
-    assert last[-1] == stories[pagination.MAX_PAGE_NUMBER * PER_PAGE - 1].headline
+    assert last[-1] == articles[pagination.MAX_PAGE_NUMBER * PER_PAGE - 1].headline
     assert client.get(f"/?page={pagination.MAX_PAGE_NUMBER + 1}").status_code == 404
-    # The story beyond is one link away.
-    found, _ = page(client, f"/?before={stories[-2].pk}")
-    assert found == [stories[-1].headline]
+    # The article beyond is one link away.
+    found, _ = page(client, f"/?before={articles[-2].pk}")
+    assert found == [articles[-1].headline]
 
 
 def test_a_later_page_is_its_own_canonical_address(client, newsroom, section):
@@ -211,7 +212,7 @@ def test_the_first_page_of_a_listing_has_no_page_links_when_everything_fits(
     assert 'class="pagination"' not in html
 
 
-def test_a_tag_only_drafts_carry_is_a_404_however_its_stories_are_read(
+def test_a_tag_only_drafts_carry_is_a_404_however_its_articles_are_read(
     client, make_article
 ):
     for number in range(3):
@@ -237,38 +238,38 @@ def test_an_author_with_nothing_published_has_an_empty_page(client, make_article
     "url_name, kwargs", [("home", {}), ("section", {"slug": "city"}),
                          ("tag", {"slug": "harbour"}), ("author", {"slug": "mira-okafor"})],
 )
-def test_a_page_costs_the_same_few_queries_however_deep_and_however_many_stories(
+def test_a_page_costs_the_same_few_queries_however_deep_and_however_many_articles(
     client, make_article, author, image, django_assert_num_queries, url_name, kwargs
 ):
     url = reverse(f"articles:{url_name}", kwargs=kwargs)
     people = [author, *(Author.objects.create(name=f"W {n}", slug=f"w-{n}") for n in range(2))]
-    stories = [
+    articles = [
         make_article(lead_image=image, authors=people, tags=["harbour", f"tag {number}"])
         for number in range(3 * PER_PAGE + 2)
     ]
-    # The listing's own row (a section, tag or author), then: the page's stories (one more, to
+    # The listing's own row (a section, tag or author), then: the page's articles (one more, to
     # know there are older ones), their bylines and the navigation's sections.
     own = {"home": 0, "section": 1, "tag": 1, "author": 1}[url_name]
     with django_assert_num_queries(own + 3):
         page(client, url)
-    # A later page first finds its story, and ends by finding the newer page's.
-    for story in [stories[PER_PAGE - 1], stories[2 * PER_PAGE - 1], stories[-3]]:
+    # A later page first finds its article, and ends by finding the newer page's.
+    for article in [articles[PER_PAGE - 1], articles[2 * PER_PAGE - 1], articles[-3]]:
         with django_assert_num_queries(own + 5):
-            page(client, f"{url}?before={story.pk}")
+            page(client, f"{url}?before={article.pk}")
 
 
-# A tag or an author whose stories are all older than the rest of the newsroom's.
+# A tag or an author whose articles are all older than the rest of the newsroom's.
 
-# More than the 500 stories a tag's or author's page used to put in order one by one: past
-# that, each page read the published index from the newest story until the tag's turned up.
-ARCHIVE_STORIES = 505
+# More than the 500 articles a tag's or author's page used to put in order one by one: past
+# that, each page read the published index from the newest article until the tag's turned up.
+ARCHIVE_ARTICLES = 505
 
 
 @pytest.fixture
 def archive(section, author):
-    """A tag and an author on ARCHIVE_STORIES stories a day apart, all years old, two of them
-    stories readers may not see, and on one story scheduled for tomorrow; then forty newer
-    stories with other tags and writers. The published archive's headlines, newest first.
+    """A tag and an author on ARCHIVE_ARTICLES articles a day apart, all years old, two of them
+    articles readers may not see, and on one article scheduled for tomorrow; then forty newer
+    articles with other tags and writers. The published archive's headlines, newest first.
 
     Written in bulk as the demo seed writes, then given their links' times as any bulk write
     gives them: with copy_publication_times().
@@ -281,7 +282,7 @@ def archive(section, author):
             status=hidden.get(number, Article.Status.PUBLISHED),
             published_at=now - timedelta(days=3 * 365 + number),
         )
-        for number in range(ARCHIVE_STORIES)
+        for number in range(ARCHIVE_ARTICLES)
     )
     scheduled = Article.objects.create(
         headline="Archive scheduled", slug="archive-scheduled", section=section,
@@ -289,9 +290,11 @@ def archive(section, author):
     )
     tag = Tag.objects.create(name="Old harbour", slug="old-harbour")
     ArticleTag.objects.bulk_create(
-        ArticleTag(tag=tag, content_object=story) for story in [*old, scheduled]
+        ArticleTag(tag=tag, content_object=article) for article in [*old, scheduled]
     )
-    Byline.objects.bulk_create(Byline(article=story, author=author) for story in [*old, scheduled])
+    Byline.objects.bulk_create(
+        Byline(article=article, author=author) for article in [*old, scheduled]
+    )
     other = Author.objects.create(name="Ben Recent", slug="ben-recent")
     for number in range(40):
         recent = Article.objects.create(
@@ -301,36 +304,36 @@ def archive(section, author):
         Byline.objects.create(article=recent, author=other)
         recent.tags.set(["harbour"])
     copy_publication_times(Article.objects.all())
-    return [story.headline for story in old if story.status == Article.Status.PUBLISHED]
+    return [article.headline for article in old if article.status == Article.Status.PUBLISHED]
 
 
 def archive_listings(author):
     return [reverse("articles:tag", args=["old-harbour"]), author.get_absolute_url()]
 
 
-def test_a_tag_or_author_whose_stories_are_all_old_shows_each_once_page_by_page(
+def test_a_tag_or_author_whose_articles_are_all_old_shows_each_once_page_by_page(
     client, archive, author
 ):
     for url in archive_listings(author):
-        stories, address, newer = [], url, None
+        articles, address, newer = [], url, None
         while True:
             found, links = page(client, address)
-            stories.extend(found)
+            articles.extend(found)
             # Each page's "Newer" link leads back to the page before it.
             assert (follow(url, links["prev"]) if "prev" in links else None) == newer, address
             if "next" not in links:
                 break
             address, newer = follow(url, links["next"]), address
-        assert stories == archive, url
-        assert len(stories) == len(set(stories))
+        assert articles == archive, url
+        assert len(articles) == len(set(articles))
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plans")
-def test_a_page_of_old_stories_reads_its_own_links_not_the_published_index(
+def test_a_page_of_old_articles_reads_its_own_links_not_the_published_index(
     client, archive, author
 ):
-    """Its stories come from the tag's or the author's links in the order their index holds,
-    each story looked up by its key: no walk down the newest-first index of every story."""
+    """Its articles come from the tag's or the author's links in the order their index holds,
+    each article looked up by its key: no walk down the newest-first index of every article."""
     second = Article.objects.get(headline=archive[PER_PAGE - 1]).pk
     addresses = [
         *(url + suffix for url in archive_listings(author) for suffix in ["", f"?before={second}"]),
@@ -341,12 +344,12 @@ def test_a_page_of_old_stories_reads_its_own_links_not_the_published_index(
         with CaptureQueriesContext(connection) as queries:
             assert client.get(address).status_code == 200
         plans = [sql_plan(query["sql"]) for query in queries]
-        reading = [plan for plan in plans if any(map(reads_stories, plan))]
+        reading = [plan for plan in plans if any(map(reads_articles, plan))]
         assert reading, address
         for plan in reading:
-            assert all(step in BY_KEY for step in plan if reads_stories(step)), (address, plan)
+            assert all(step in BY_KEY for step in plan if reads_articles(step)), (address, plan)
             assert not any("TEMP B-TREE" in step for step in plan), (address, plan)
-        # The page's stories: a range of the links' index, read backwards from its start.
+        # The page's articles: a range of the links' index, read backwards from its start.
         assert any(LINKS_FROM_THE_PAGE.fullmatch(step) for plan in reading for step in plan), (
             address, reading)
 
@@ -359,7 +362,7 @@ LINKS_FROM_THE_PAGE = re.compile(
 )
 
 
-def reads_stories(step):
+def reads_articles(step):
     return bool(re.search(r"\b(articles_article|U0)\b", step))
 
 
@@ -371,10 +374,10 @@ def tag_and_author_listings(author):
     ]
 
 
-def test_whether_a_story_shows_is_its_own_status_and_time_not_its_links(
+def test_whether_an_article_shows_is_its_own_status_and_time_not_its_links(
     client, make_article, author
 ):
-    """The links' copies of the publication time only put stories in order: a story taken down,
+    """The links' copies of the publication time only put articles in order: an article taken down,
     or moved to tomorrow, behind the workflow's back (its links keep the time they had) is not
     shown for all that."""
     make_article("Still out", authors=[author], tags=["harbour"])
@@ -402,10 +405,10 @@ def older_and_newer(make_article, author):
 def headlines_on(client, url):
     """The headlines on a listing's page, or in its feed, in order."""
     html = client.get(url).content.decode()
-    return STORY.findall(html) or re.findall(r"<item><title>([^<]*)</title>", html)
+    return ARTICLE.findall(html) or re.findall(r"<item><title>([^<]*)</title>", html)
 
 
-def test_a_story_published_again_at_a_new_time_moves_on_its_tag_and_author_pages(
+def test_an_article_published_again_at_a_new_time_moves_on_its_tag_and_author_pages(
     client, older_and_newer, author
 ):
     publish(older_and_newer, at=timezone.now() - timedelta(minutes=5))
@@ -419,10 +422,10 @@ def test_a_story_published_again_at_a_new_time_moves_on_its_tag_and_author_pages
              lambda article: article.save(update_fields=["published_at"])],
     ids=["save", "update-fields"],
 )
-def test_a_plain_save_of_a_new_publication_time_moves_the_story_on_its_pages(
+def test_a_plain_save_of_a_new_publication_time_moves_the_article_on_its_pages(
     client, older_and_newer, author, save
 ):
-    """As the shell or a data migration would: no workflow step, just the story saved."""
+    """As the shell or a data migration would: no workflow step, just the article saved."""
     older_and_newer.published_at = timezone.now() - timedelta(minutes=5)
     save(older_and_newer)
 
@@ -430,7 +433,7 @@ def test_a_plain_save_of_a_new_publication_time_moves_the_story_on_its_pages(
         assert headlines_on(client, url) == ["Older", "Newer"], url
 
 
-def test_an_editor_moving_the_publication_time_moves_the_story_on_its_pages(
+def test_an_editor_moving_the_publication_time_moves_the_article_on_its_pages(
     client, admin_client, read_form, older_and_newer, author
 ):
     url = reverse("admin:articles_article_change", args=[older_and_newer.pk])
@@ -460,7 +463,7 @@ def test_the_pagination_is_a_labelled_navigation_with_related_links(client, news
     assert f'<a rel="next" href="?before={newsroom[0][23].pk}">Older →</a>' in nav
 
 
-def test_the_tags_index_is_paginated_and_counts_only_published_stories(client, make_article):
+def test_the_tags_index_is_paginated_and_counts_only_published_articles(client, make_article):
     for number in range(55):
         make_article(tags=[f"topic {number:02d}"])
     make_article(tags=["topic 00"])
@@ -484,7 +487,7 @@ def test_the_tags_index_costs_the_same_few_queries_however_many_tags(
     client, make_article, django_assert_num_queries
 ):
     make_article(tags=["a", "b"])
-    # the tags with a published story, their counts, navigation sections
+    # the tags with a published article, their counts, navigation sections
     with django_assert_num_queries(3):
         client.get(reverse("articles:tag_list"))
     for number in range(30):
@@ -501,20 +504,20 @@ def query_plan(queryset):
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plans")
-class TestPagesReadTheIndexFromTheirStory:
-    """At a hundred thousand stories a scan or a sort costs seconds: each page's stories come from
-    an index range that starts at its story, in the index's own order."""
+class TestPagesReadTheIndexFromTheirArticle:
+    """At a hundred thousand articles a scan or a sort costs seconds: each page's articles come from
+    an index range that starts at its article, in the index's own order."""
 
-    def test_a_later_page_starts_at_its_story(self, make_article, author, section):
-        story = make_article(authors=[author], tags=["harbour"])
+    def test_a_later_page_starts_at_its_article(self, make_article, author, section):
+        article = make_article(authors=[author], tags=["harbour"])
         view = views.ArticleListView()
-        older = view.stories(until=story.published_at).exclude(
-            published_at=story.published_at, pk__gte=story.pk
+        older = view.stories(until=article.published_at).exclude(
+            published_at=article.published_at, pk__gte=article.pk
         )
         for queryset in [older, older.filter(section=section)]:
             plan = query_plan(queryset.for_listing()[:13])
             steps = [step for step in plan if "articles_article " in step + " "]
-            # One upper bound on the publication time, the story's: the range starts there.
+            # One upper bound on the publication time, the article's: the range starts there.
             assert any(
                 re.match(r"SEARCH articles_article USING (COVERING )?INDEX article_\w*published_idx"
                          r" \((section_id=\? AND )?status=\? AND published_at<\?\)", step)
@@ -522,7 +525,7 @@ class TestPagesReadTheIndexFromTheirStory:
             ), plan
             assert not any("TEMP B-TREE" in step for step in plan), plan
 
-    def test_stories_readers_may_not_see_are_read_from_indexes(self, db):
+    def test_articles_readers_may_not_see_are_read_from_indexes(self, db):
         plan = query_plan(Article.objects.hidden_ids())
         steps = [step for step in plan if step.startswith(("SEARCH", "SCAN"))]
         assert steps and all("USING COVERING INDEX" in step for step in steps), plan
@@ -538,7 +541,7 @@ class TestPagesReadTheIndexFromTheirStory:
         assert not any(step.startswith("SCAN") for step in plan), plan
 
 
-def test_the_hidden_stories_are_exactly_those_published_leaves_out(make_article):
+def test_the_hidden_articles_are_exactly_those_published_leaves_out(make_article):
     now = timezone.now()
     make_article("Out")
     make_article("Draft", status=Article.Status.DRAFT)

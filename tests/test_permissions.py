@@ -1,9 +1,9 @@
-"""Who may do what with a story: in the admin, on the site, and by posting forms by hand.
+"""Who may do what with an article: in the admin, on the site, and by posting forms by hand.
 
-Every story here was started by `writer`. `other_writer` is a colleague in the same role,
+Every article here was started by `writer`. `other_writer` is a colleague in the same role,
 `editor` runs the desk, and `anonymous` is a reader who has not logged in. A writer works on
-their own drafts; once a story is handed in (in review, scheduled, published or unpublished) it is
-the editors' to change.
+their own drafts; once an article is handed in (in review, scheduled, published or unpublished)
+it is the editors' to change.
 """
 
 from datetime import timedelta
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 USERS = ["anonymous", "writer", "other_writer", "editor"]
 STATES = ["draft", "in_review", "scheduled", "published", "unpublished"]
 
-# A headline of its own for each state, so a page that shows one story shows no other by accident.
+# A headline of its own for each state, so a page that shows one article shows no other by accident.
 HEADLINES = {
     "draft": "Councillors weigh a fare freeze for night trams",
     "in_review": "Harbour bridge repairs run two years late",
@@ -65,7 +65,7 @@ def writer(browser_of):
 
 @pytest.fixture
 def articles(make_article, people, image):
-    """One story of the writer's in each state, each with a picture, a source, a tag and two
+    """One article of the writer's in each state, each with an image, a source, a tag and two
     saved versions in its history."""
     writer, editor = people["writer"], people["editor"]
     states = {
@@ -109,7 +109,7 @@ def assert_sent_to_login(response, url):
 
 
 def assert_no_sign_of(client, response, headline):
-    """Refused, or sent elsewhere, without the story's headline on any page along the way."""
+    """Refused, or sent elsewhere, without the article's headline on any page along the way."""
     assert response.status_code in (302, 403, 404)
     assert headline not in response.content.decode()
     if response.status_code == 302:
@@ -118,15 +118,15 @@ def assert_no_sign_of(client, response, headline):
         assert headline not in landing.content.decode()
 
 
-# The admin: what each person notices on each page about one of the writer's stories.
+# The admin: what each person notices on each page about one of the writer's articles.
 
-EDITABLE = "the story, with a Save button"
-READ_ONLY = "the story, with no Save button"
-SHOWN = "the story"
-ABSENT = "the page, without the story"
+EDITABLE = "the article, with a Save button"
+READ_ONLY = "the article, with no Save button"
+SHOWN = "the article"
+ABSENT = "the page, without the article"
 REFUSED = "403 Forbidden"
-PUBLIC_ONLY = "the page, naming the story only once readers can see it"
-NO_SIGN = "refused or sent away, the story's headline nowhere"
+PUBLIC_ONLY = "the page, naming the article only once readers can see it"
+NO_SIGN = "refused or sent away, the article's headline nowhere"
 
 ADMIN_URLS = {
     "changelist": lambda article: reverse("admin:articles_article_changelist"),
@@ -147,14 +147,14 @@ ADMIN_URLS = {
         reverse("admin:autocomplete")
         + "?term=&app_label=articles&model_name=article&field_name=section"
     ),
-    "picture-page": lambda article: reverse(
+    "image-page": lambda article: reverse(
         "admin:articles_image_change", args=[article.lead_image_id]
     ),
-    # Asked for after the story is deleted: the list of what may be brought back.
+    # Asked for after the article is deleted: the list of what may be brought back.
     "recover-list": lambda article: reverse("admin:articles_article_recoverlist"),
 }
 
-# The writer's own story is theirs to edit while a draft; handed in, it is theirs to read.
+# The writer's own article is theirs to edit while a draft; handed in, it is theirs to read.
 ADMIN_PAGES = {
     # page:                  (own draft, own handed in, other_writer, editor)
     "changelist":            (SHOWN, SHOWN, ABSENT, SHOWN),
@@ -165,7 +165,7 @@ ADMIN_PAGES = {
     "compare":               (SHOWN, SHOWN, NO_SIGN, SHOWN),
     "tag-autocomplete":      (ABSENT, ABSENT, ABSENT, ABSENT),
     "section-autocomplete":  (ABSENT, ABSENT, ABSENT, ABSENT),
-    "picture-page":          (SHOWN, SHOWN, PUBLIC_ONLY, SHOWN),
+    "image-page":          (SHOWN, SHOWN, PUBLIC_ONLY, SHOWN),
     "recover-list":          (REFUSED, REFUSED, REFUSED, SHOWN),
 }
 
@@ -182,11 +182,11 @@ def expected_on_admin_page(page, user, state):
 @pytest.mark.parametrize("state", STATES)
 @pytest.mark.parametrize("user", USERS)
 @pytest.mark.parametrize("page", ADMIN_PAGES)
-def test_what_each_person_sees_of_a_story_on_each_admin_page(
+def test_what_each_person_sees_of_an_article_on_each_admin_page(
     browser_of, articles, page, user, state
 ):
     """Anonymous visitors are asked to log in; otherwise each person gets what ADMIN_PAGES says,
-    and a page that must not show the story does not carry its headline anywhere."""
+    and a page that must not show the article does not carry its headline anywhere."""
     article = articles[state]
     headline = article.headline
     url = ADMIN_URLS[page](article)
@@ -209,14 +209,14 @@ def test_what_each_person_sees_of_a_story_on_each_admin_page(
         assert headline not in html
     elif expected == ABSENT:
         assert response.status_code == 200
-        assert headline not in html, f"{user} should not see the story here"
+        assert headline not in html, f"{user} should not see the article here"
     else:
         assert response.status_code == 200
-        assert headline in html, f"{user} should see the story here"
+        assert headline in html, f"{user} should see the article here"
         if expected == EDITABLE:
-            assert 'name="_save"' in html, f"{user} should be able to save the story"
+            assert 'name="_save"' in html, f"{user} should be able to save the article"
         if expected == READ_ONLY:
-            assert 'name="_save"' not in html, f"{user} should only read the story"
+            assert 'name="_save"' not in html, f"{user} should only read the article"
 
 
 @pytest.mark.parametrize("state", STATES)
@@ -225,7 +225,7 @@ def test_only_the_writer_of_a_draft_and_editors_can_save_changes_to_it(
     browser_of, articles, read_form, user, state
 ):
     """The post is the change page's own form with a new headline. Those who may not edit the
-    story post what an editor's page would send: a complete, valid form."""
+    article post what an editor's page would send: a complete, valid form."""
     article = articles[state]
     may_edit = user == "editor" or (user == "writer" and state == "draft")
     client = browser_of(user)
@@ -250,7 +250,7 @@ def test_only_the_writer_of_a_draft_and_editors_can_save_changes_to_it(
         assert_no_sign_of(client, response, HEADLINES[state])
 
 
-# What the editor's list actions leave each story as; anyone else leaves it as it was.
+# What the editor's list actions leave each article as; anyone else leaves it as it was.
 AFTER_ACTION = {
     "publish_selected": {
         "draft": "published", "in_review": "published", "scheduled": "published",
@@ -308,8 +308,8 @@ PUBLIC_URLS = {
 @pytest.mark.parametrize("state", STATES)
 @pytest.mark.parametrize("user", USERS)
 @pytest.mark.parametrize("page", PUBLIC_URLS)
-def test_what_each_person_sees_of_a_story_on_the_site(browser_of, articles, page, user, state):
-    """Readers see a story once it is out. Before that, its writer and the editors may preview
+def test_what_each_person_sees_of_an_article_on_the_site(browser_of, articles, page, user, state):
+    """Readers see an article once it is out. Before that, its writer and the editors may preview
     its page; lists and feeds never carry it early, whoever asks."""
     article = articles[state]
     is_out = state == "published"
@@ -369,8 +369,8 @@ def test_a_writer_cannot_publish_their_draft_by_posting_what_the_form_does_not_o
 
 
 @pytest.mark.parametrize("forgery", FORGERIES)
-def test_a_writer_cannot_add_a_published_story(writer, section, read_form, forgery):
-    """A new story posted as published, or with a publication time, is refused outright."""
+def test_a_writer_cannot_add_a_published_article(writer, section, read_form, forgery):
+    """A new article posted as published, or with a publication time, is refused outright."""
     forged_fields, message = FORGERIES[forgery]
     add_url = reverse("admin:articles_article_add")
     data = read_form(writer.get(add_url))
@@ -393,7 +393,7 @@ def test_a_writer_hands_in_their_draft_and_can_then_no_longer_change_it(
     writer, people, articles, read_form
 ):
     """Handing in is the writer's last step: the workflow records who did it and when, and
-    the story becomes read-only for them."""
+    the article becomes read-only for them."""
     article = articles["draft"]
     data = read_form(writer.get(change_url(article)))
     data.update(status="in_review", _save="Save")
@@ -422,10 +422,10 @@ def test_a_writer_hands_in_their_draft_and_can_then_no_longer_change_it(
     assert article.status == Article.Status.IN_REVIEW
 
 
-def test_a_writer_cannot_take_back_a_published_story_by_restoring_an_old_draft_version(
+def test_a_writer_cannot_take_back_a_published_article_by_restoring_an_old_draft_version(
     writer, people, make_article, read_form
 ):
-    """Restoring a version from when the story was a draft would take it off the site; that is
+    """Restoring a version from when the article was a draft would take it off the site; that is
     an editor's decision, whatever state the old version was in."""
     article = make_article(
         "Tram drivers agree new rota", status=Article.Status.DRAFT, published_at=None,
@@ -450,28 +450,28 @@ def test_a_writer_cannot_take_back_a_published_story_by_restoring_an_old_draft_v
     assert article.is_published
 
 
-def test_a_writer_cannot_restore_a_colleagues_story_through_a_version_that_shares_their_drafts_id(
+def test_a_writer_cannot_restore_a_colleagues_article_through_a_version_that_shares_their_drafts_id(
     writer, people, make_article, read_form
 ):
     """A version is numbered among all the site's versions, of tags and bylines as well as of
     articles. One of a tag whose id is the writer's draft's own id belongs to a colleague's
-    revision: restoring it from the draft's history would restore the colleague's story."""
+    revision: restoring it from the draft's history would restore the colleague's article."""
     draft = make_article(
         "The writer's own draft", pk=10_000, status=Article.Status.DRAFT, published_at=None,
         created_by=people["writer"],
     )
-    story = make_article(
+    article = make_article(
         "Tram depot to close", status=Article.Status.DRAFT, published_at=None,
         created_by=people["other_writer"],
     )
     shared_id_tag = Tag.objects.create(pk=draft.pk, name="depot", slug="depot")
     with reversion.create_revision():
-        story.tags.set([shared_id_tag])
-        story.save()
-    story.body = "<p>The colleague's latest version.</p>"
-    story.tags.clear()
+        article.tags.set([shared_id_tag])
+        article.save()
+    article.body = "<p>The colleague's latest version.</p>"
+    article.tags.clear()
     with reversion.create_revision():
-        story.save()
+        article.save()
     tag_version = Version.objects.get_for_object(shared_id_tag).get()
     url = reverse("admin:articles_article_revision", args=[draft.pk, tag_version.pk])
 
@@ -481,9 +481,9 @@ def test_a_writer_cannot_restore_a_colleagues_story_through_a_version_that_share
     assert page.status_code == 404
     assert "Tram depot" not in page.content.decode()
     assert response.status_code == 404
-    story.refresh_from_db()
-    assert story.body == "<p>The colleague's latest version.</p>"
-    assert list(story.tags.names()) == []
+    article.refresh_from_db()
+    assert article.body == "<p>The colleague's latest version.</p>"
+    assert list(article.tags.names()) == []
 
 
 # Corrections are an editor's: readers are told about them, so the record must say who made one.
@@ -502,7 +502,7 @@ def add_inline_form(data, prefix, **fields):
     return data
 
 
-def test_an_editor_adds_a_correction_and_the_story_counts_as_updated(
+def test_an_editor_adds_a_correction_and_the_article_counts_as_updated(
     browser_of, people, articles, read_form
 ):
     article = articles["published"]

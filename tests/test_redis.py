@@ -54,14 +54,14 @@ def in_redis(settings, redis_url):
 
 
 @pytest.fixture
-def story(make_article, author):
+def article(make_article, author):
     return make_article("Harbour bridge closes for repairs", authors=[author])
 
 
 def test_pages_are_kept_in_redis_and_served_without_the_database(
-    in_redis, client, story, django_assert_num_queries
+    in_redis, client, article, django_assert_num_queries
 ):
-    url = story.get_absolute_url()
+    url = article.get_absolute_url()
     assert client.get(url)["X-Cache"] == "miss"
     with django_assert_num_queries(0):
         again = client.get(url)
@@ -70,7 +70,7 @@ def test_pages_are_kept_in_redis_and_served_without_the_database(
 
 
 def test_a_change_made_through_one_app_server_is_seen_by_every_other(
-    in_redis, client, story, make_article, redis_url
+    in_redis, client, article, make_article, redis_url
 ):
     # Another app server: its own process memory, the same Redis. Its client is a fresh
     # connection; what they share is only what Redis holds.
@@ -102,22 +102,22 @@ def test_health_check_reports_redis(in_redis, client, db):
     assert response.json()["cache"] == "ok"
 
 
-def test_pages_are_still_served_when_redis_is_gone(settings, client, story):
+def test_pages_are_still_served_when_redis_is_gone(settings, client, article):
     settings.CACHES = redis_caches(f"redis://127.0.0.1:{free_port()}/0")  # nobody listens
 
-    response = client.get(story.get_absolute_url())
+    response = client.get(article.get_absolute_url())
 
     assert response.status_code == 200
     assert "Harbour bridge closes" in response.content.decode()
     assert client.get("/healthz").status_code == 503
 
 
-def test_an_editors_save_goes_through_when_redis_is_gone(settings, story, caplog):
+def test_an_editors_save_goes_through_when_redis_is_gone(settings, article, caplog):
     settings.CACHES = redis_caches(f"redis://127.0.0.1:{free_port()}/0")  # nobody listens
 
-    story.headline = "Harbour bridge reopens early"
-    story.save()
-    publish(story)
+    article.headline = "Harbour bridge reopens early"
+    article.save()
+    publish(article)
 
-    assert Article.objects.get(pk=story.pk).headline == "Harbour bridge reopens early"
+    assert Article.objects.get(pk=article.pk).headline == "Harbour bridge reopens early"
     assert "The content version could not be changed" in caplog.text

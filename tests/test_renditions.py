@@ -1,4 +1,4 @@
-"""Renditions: every picture readers get is a stored size and format made from the original once,
+"""Renditions: every image readers get is a stored size and format made from the original once,
 cropped around its focal point, and served with its credit and licence."""
 
 import io
@@ -37,7 +37,7 @@ PILLOW_FORMATS = {"avif": "AVIF", "webp": "WEBP", "jpeg": "JPEG"}
 @pytest.fixture
 def photo(make_upload):
     """A landscape photo, 2000 × 1500, with renditions made."""
-    picture = Image.objects.create(
+    image = Image.objects.create(
         file=make_upload("harbour.jpg", size=(2000, 1500)),
         alt_text="The harbour at dusk",
         caption="The harbour at dusk, from the lighthouse.",
@@ -45,19 +45,19 @@ def photo(make_upload):
         credit_url="https://example.org/ana-ruiz",
         licence=Licence.CC_BY,
     )
-    make_renditions(picture)
-    return picture
+    make_renditions(image)
+    return image
 
 
-def stored(picture, name):
-    with picture.file.storage.open(name, "rb") as file:
+def stored(image, name):
+    with image.file.storage.open(name, "rb") as file:
         opened = PIL.Image.open(io.BytesIO(file.read()))
         opened.load()
         return opened
 
 
-def files_of(picture, crop):
-    return picture.renditions[crop]["files"]
+def files_of(image, crop):
+    return image.renditions[crop]["files"]
 
 
 def test_each_crop_is_made_in_every_width_and_format_it_lists(photo):
@@ -75,9 +75,9 @@ def test_each_crop_is_made_in_every_width_and_format_it_lists(photo):
             for width, height in sizes
         }, crop
         for file in files_of(photo, crop):
-            picture = stored(photo, file["name"])
-            assert picture.format == PILLOW_FORMATS[file["format"]]
-            assert picture.size == (file["width"], file["height"])
+            bitmap = stored(photo, file["name"])
+            assert bitmap.format == PILLOW_FORMATS[file["format"]]
+            assert bitmap.size == (file["width"], file["height"])
             assert file["bytes"] == photo.file.storage.size(file["name"])
 
 
@@ -85,8 +85,8 @@ def test_pages_get_avif_when_this_pillow_writes_it_and_always_webp_and_jpeg():
     assert PUBLIC_FORMATS == (("avif",) if HAS_AVIF else ()) + ("webp", "jpeg")
 
 
-def test_a_small_picture_is_never_enlarged(image):
-    """160 × 90: one rendition per crop, at the picture's own size or less."""
+def test_a_small_image_is_never_enlarged(image):
+    """160 × 90: one rendition per crop, at the image's own size or less."""
     make_renditions(image)
 
     for crop in CROPS:
@@ -118,19 +118,19 @@ def test_a_crop_always_keeps_the_focal_point_inside(size, focal, ratio):
 
 
 def test_the_crops_show_what_is_at_the_focal_point(make_upload):
-    """A red dot near the left edge of a wide picture is in every crop made around it."""
+    """A red dot near the left edge of a wide image is in every crop made around it."""
     canvas = PIL.Image.new("RGB", (1600, 600), (230, 230, 230))
     canvas.paste((220, 20, 20), (80, 260, 160, 340))
-    picture = Image.objects.create(
+    image = Image.objects.create(
         file=SimpleUploadedFile("wide.png", encode(canvas, "PNG")),
         alt_text="A dot", credit="Courier", licence=Licence.CC0,
         focal_x=120 / 1600, focal_y=0.5,
     )
-    make_renditions(picture)
+    make_renditions(image)
 
     for crop in ("16x9", "4x3", "1x1"):
-        file = next(file for file in files_of(picture, crop) if file["format"] == "jpeg")
-        shown = stored(picture, file["name"]).convert("RGB")
+        file = next(file for file in files_of(image, crop) if file["format"] == "jpeg")
+        shown = stored(image, file["name"]).convert("RGB")
         reds = [pixel for pixel in shown.get_flattened_data() if pixel[0] > 180 and pixel[1] < 80]
         assert reds, f"the {crop} crop lost the dot"
 
@@ -223,11 +223,11 @@ def test_cards_show_the_16_9_crop_lazily_with_the_credit(client, make_article, p
         assert "Credit: Ana Ruiz / Courier (CC BY 4.0)" in card
 
 
-def test_a_page_view_never_decodes_a_picture(client, make_article, photo, monkeypatch):
+def test_a_page_view_never_decodes_an_image(client, make_article, photo, monkeypatch):
     article = make_article(lead_image=photo)
 
     def refuse(*args, **kwargs):
-        raise AssertionError("a page view opened a picture")
+        raise AssertionError("a page view opened an image")
 
     monkeypatch.setattr(PIL.Image, "open", refuse)
     assert client.get(article.get_absolute_url()).status_code == 200
@@ -235,7 +235,7 @@ def test_a_page_view_never_decodes_a_picture(client, make_article, photo, monkey
     assert client.get(reverse("articles:feed_rss")).status_code == 200
 
 
-def test_a_picture_without_renditions_is_served_as_it_is_and_the_log_says_so(
+def test_an_image_without_renditions_is_served_as_it_is_and_the_log_says_so(
     client, make_article, image, caplog
 ):
     article = make_article(lead_image=image)
@@ -295,46 +295,46 @@ def test_feeds_carry_a_large_jpeg_rendition_with_credit_copyright_and_licence(
     ],
 )
 def test_the_copyright_line_is_the_owners_own_or_follows_the_licence(licence, notice, expected):
-    picture = Image(credit="Ana Ruiz", licence=licence, copyright_notice=notice)
+    image = Image(credit="Ana Ruiz", licence=licence, copyright_notice=notice)
 
-    assert picture.copyright_line == expected
+    assert image.copyright_line == expected
 
 
 # Queries.
 
 
-def test_a_listing_of_twenty_pictures_costs_no_more_queries_than_one(
+def test_a_listing_of_twenty_images_costs_no_more_queries_than_one(
     client, make_article, make_upload, django_assert_num_queries, monkeypatch
 ):
-    """Renditions travel on the picture's own row: the listing's queries stay the same."""
+    """Renditions travel on the image's own row: the listing's queries stay the same."""
     monkeypatch.setattr(HomeView, "paginate_by", 20)
 
-    def illustrated_story():
-        picture = Image.objects.create(
+    def illustrated_article():
+        image = Image.objects.create(
             file=make_upload(size=(400, 300)), alt_text="A picture", credit="Courier",
             licence=Licence.CC0,
         )
-        make_renditions(picture)
-        make_article(lead_image=picture)
+        make_renditions(image)
+        make_article(lead_image=image)
 
-    illustrated_story()
-    # articles with their pictures, bylines, navigation sections (nothing counts the stories)
+    illustrated_article()
+    # articles with their images, bylines, navigation sections (nothing counts the articles)
     with django_assert_num_queries(3):
         response = client.get("/")
     assert response.content.decode().count("<picture>") == 1
     for _ in range(19):
-        illustrated_story()
+        illustrated_article()
     with django_assert_num_queries(3):
         response = client.get("/")
     assert response.content.decode().count("<picture>") == 20
     assert response.content.decode().count("/renditions/") >= 20 * 3
 
 
-# Making them: when pictures are saved, and on demand.
+# Making them: when images are saved, and on demand.
 
 
 def test_the_command_makes_missing_renditions_with_a_progress_bar(make_upload):
-    pictures = [
+    images = [
         Image.objects.create(
             file=make_upload(size=(400, 300)), alt_text="A picture", credit="Courier",
             licence=Licence.CC0,
@@ -347,15 +347,15 @@ def test_the_command_makes_missing_renditions_with_a_progress_bar(make_upload):
 
     assert "[" + "#" * 30 + "] 3/3 pictures" in err.getvalue()
     assert "for 3 of 3 pictures; 0 already had theirs" in out.getvalue()
-    for picture in pictures:
-        picture.refresh_from_db()
-        assert stale_crops(picture, check_storage=True) == []
+    for image in images:
+        image.refresh_from_db()
+        assert stale_crops(image, check_storage=True) == []
 
     # Again: nothing to do, until a file goes missing from storage.
     out = StringIO()
     call_command("make_renditions", stdout=out, stderr=StringIO())
     assert "Made 0 rendition files for 0 of 3 pictures; 3 already had theirs." in out.getvalue()
-    lost = pictures[0]
+    lost = images[0]
     lost.file.storage.delete(lost.renditions["16x9"]["files"][0]["name"])
     out = StringIO()
     call_command("make_renditions", stdout=out, stderr=StringIO())
@@ -363,7 +363,7 @@ def test_the_command_makes_missing_renditions_with_a_progress_bar(make_upload):
     assert len(rendition_names(Image.objects.get(pk=lost.pk))) == len(rendition_names(lost))
 
 
-def test_the_command_names_a_picture_whose_file_is_gone_and_carries_on(make_upload):
+def test_the_command_names_an_image_whose_file_is_gone_and_carries_on(make_upload):
     gone, kept = (
         Image.objects.create(
             file=make_upload(size=(400, 300)), alt_text="A picture", credit="Courier",
@@ -393,11 +393,11 @@ def test_the_command_remakes_everything_with_all(photo):
 
 
 def test_the_demo_newsroom_comes_with_its_renditions(demo_newsroom):
-    for picture in Image.objects.all():
-        assert stale_crops(picture, check_storage=True) == [], picture
+    for image in Image.objects.all():
+        assert stale_crops(image, check_storage=True) == [], image
 
 
-def test_an_imported_wire_picture_comes_with_its_renditions(section, tmp_path):
+def test_an_imported_wire_image_comes_with_its_renditions(section, tmp_path):
     from articles.wire import import_wire_article
 
     path = tmp_path / "photo.jpg"
@@ -425,11 +425,11 @@ def test_a_phone_photo_reaches_readers_upright_credited_and_without_its_location
     assert data["credit"] == "Ana Ruiz"
     data.update(alt_text="A red and blue test card", licence=Licence.CC_BY)
     assert admin_client.post(reverse("admin:articles_image_add"), data).status_code == 302
-    picture = Image.objects.get()
+    image = Image.objects.get()
 
     article_data = read_form(admin_client.get(reverse("admin:articles_article_add")))
     article_data.update(headline="Night trams", slug="night-trams", section=section.pk,
-                        lead_image=picture.pk, status=Article.Status.PUBLISHED)
+                        lead_image=image.pk, status=Article.Status.PUBLISHED)
     assert admin_client.post(reverse("admin:articles_article_add"), article_data).status_code == 302
     article = Article.objects.get()
 
@@ -437,12 +437,12 @@ def test_a_phone_photo_reaches_readers_upright_credited_and_without_its_location
     webp = re.search(r'<source type="image/webp" srcset="([^"]+)"', html).group(1)
     assert srcset_widths(webp) == [320, 640, 960]
     url = webp.split(", ")[-1].split(" ")[0]
-    served = stored(picture, url.removeprefix("/media/"))
+    served = stored(image, url.removeprefix("/media/"))
     assert served.format == "WEBP"
     assert served.size == (960, 1280)
     assert served.convert("RGB").getpixel((480, 100))[0] > 150  # red on top: upright
     assert not served.getexif().get_ifd(PIL.ExifTags.IFD.GPSInfo)
-    assert str(GPS_LATITUDE[2]).encode() not in picture.file.read()
+    assert str(GPS_LATITUDE[2]).encode() not in image.file.read()
     caption = re.search(r"<figcaption>.*?</figcaption>", html, re.S).group(0)
     assert "Ana Ruiz" in caption and "CC BY 4.0" in caption
 

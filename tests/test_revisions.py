@@ -1,4 +1,4 @@
-"""A story's history: every save is kept, can be compared, restored and recovered, and two
+"""An article's history: every save is kept, can be compared, restored and recovered, and two
 editors saving at once cannot silently overwrite each other."""
 
 import io
@@ -39,8 +39,8 @@ def desk(editor):
 
 
 @pytest.fixture
-def story(desk, read_form, section, author):
-    """A story the editor wrote through the add form: two sources, three tags, one author."""
+def article(desk, read_form, section, author):
+    """An article the editor wrote through the add form: two sources, three tags, one author."""
     add_url = reverse("admin:articles_article_add")
     data = read_form(desk.get(add_url))
     data.update({
@@ -66,10 +66,10 @@ def story(desk, read_form, section, author):
 
 
 @pytest.fixture
-def edited_story(story, desk, read_form):
-    """The same story after a second save: a new word in the headline and the body, one source
+def edited_article(article, desk, read_form):
+    """The same article after a second save: a new word in the headline and the body, one source
     renamed, the other removed, and different tags."""
-    url = change_url(story)
+    url = change_url(article)
     data = read_form(desk.get(url))
     data.update({
         "headline": "Night buses return to the harbour line",
@@ -81,8 +81,8 @@ def edited_story(story, desk, read_form):
     })
     response = desk.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
-    story.refresh_from_db()
-    return story
+    article.refresh_from_db()
+    return article
 
 
 def change_url(article):
@@ -110,8 +110,8 @@ def sources(article):
 # Every save is kept.
 
 
-def test_every_admin_save_keeps_the_story_with_its_sources_tags_and_byline(edited_story):
-    first, second = versions_of(edited_story)
+def test_every_admin_save_keeps_the_article_with_its_sources_tags_and_byline(edited_article):
+    first, second = versions_of(edited_article)
 
     for version, references, tags in [(first, 2, 3), (second, 1, 1)]:
         kept = saved_with(version)
@@ -125,19 +125,19 @@ def test_every_admin_save_keeps_the_story_with_its_sources_tags_and_byline(edite
 
 
 def test_the_wire_importer_keeps_a_revision_of_what_it_imported(section, tmp_path, make_upload):
-    story_file = tmp_path / "night-trams.txt"
-    story_file.write_text(
+    wire_file = tmp_path / "night-trams.txt"
+    wire_file.write_text(
         f"{HEADLINE}\n"
         "The restored tram at the Eastgate depot. Photo by Ana Ruiz.\n"
         "Councillors voted on Tuesday to run trams all night from the spring.\n"
         f"References: {SOURCES[0]} | {SOURCES[1]}\n",
         encoding="utf-8",
     )
-    picture = tmp_path / "tram.jpg"
-    picture.write_bytes(make_upload().read())
+    photo = tmp_path / "tram.jpg"
+    photo.write_bytes(make_upload().read())
 
     call_command(
-        "import_article", str(story_file), section="city", image=str(picture),
+        "import_article", str(wire_file), section="city", image=str(photo),
         tags="transport, night tram", author="Mira Okafor", stdout=io.StringIO(),
     )
 
@@ -158,17 +158,17 @@ def test_the_wire_importer_keeps_a_revision_of_what_it_imported(section, tmp_pat
     {"from": "abc", "to": "1"}, {"to": "1"}, {"from": "1", "to": "99999999999999999999999"},
 ])
 def test_a_compare_link_that_does_not_name_two_versions_is_a_bad_request(
-    desk, edited_story, chosen
+    desk, edited_article, chosen
 ):
-    url = reverse("admin:articles_article_compare", args=[edited_story.pk])
+    url = reverse("admin:articles_article_compare", args=[edited_article.pk])
 
     assert desk.get(url, chosen).status_code == 400
 
 
 def test_a_compare_link_to_another_articles_version_is_not_found(
-    desk, edited_story, make_article
+    desk, edited_article, make_article
 ):
-    first, _ = versions_of(edited_story)
+    first, _ = versions_of(edited_article)
     other = make_article("Another story")
     url = reverse("admin:articles_article_compare", args=[other.pk])
 
@@ -176,10 +176,10 @@ def test_a_compare_link_to_another_articles_version_is_not_found(
 
 
 def test_the_compare_page_marks_the_words_that_changed_in_headline_body_and_sources(
-    desk, edited_story
+    desk, edited_article
 ):
-    first, second = versions_of(edited_story)
-    url = reverse("admin:articles_article_compare", args=[edited_story.pk])
+    first, second = versions_of(edited_article)
+    url = reverse("admin:articles_article_compare", args=[edited_article.pk])
 
     response = desk.get(url, {"from": first.revision_id, "to": second.revision_id})
 
@@ -203,11 +203,11 @@ def test_the_compare_page_marks_the_words_that_changed_in_headline_body_and_sour
 
 
 def test_restoring_an_older_version_brings_back_its_headline_sources_and_tags(
-    desk, read_form, edited_story
+    desk, read_form, edited_article
 ):
     """The editor opens the old version from the history and saves the form it shows."""
-    first = versions_of(edited_story)[0]
-    url = reverse("admin:articles_article_revision", args=[edited_story.pk, first.pk])
+    first = versions_of(edited_article)[0]
+    url = reverse("admin:articles_article_revision", args=[edited_article.pk, first.pk])
     page = desk.get(url)
     assert page.status_code == 200
     data = read_form(page)
@@ -217,19 +217,19 @@ def test_restoring_an_older_version_brings_back_its_headline_sources_and_tags(
     response = desk.post(url, data)
 
     assert response.status_code == 302
-    edited_story.refresh_from_db()
-    assert edited_story.headline == HEADLINE
-    assert sources(edited_story) == SOURCES
-    assert sorted(edited_story.tags.names()) == TAGS
+    edited_article.refresh_from_db()
+    assert edited_article.headline == HEADLINE
+    assert sources(edited_article) == SOURCES
+    assert sorted(edited_article.tags.names()) == TAGS
     # The restore is itself a save in the history, not a rewrite of it.
-    assert len(versions_of(edited_story)) == 3
+    assert len(versions_of(edited_article)) == 3
 
 
 def test_a_restored_publication_time_is_the_one_its_tag_and_author_pages_list_it_by(
-    desk, read_form, story
+    desk, read_form, article
 ):
-    """The restored tags and byline carry the story's restored time (see articles.saving)."""
-    url = change_url(story)
+    """The restored tags and byline carry the article's restored time (see articles.saving)."""
+    url = change_url(article)
     now = timezone.now().replace(microsecond=0)
     for when in [now - timedelta(days=10), now - timedelta(hours=1)]:
         data = read_form(desk.get(url))
@@ -241,59 +241,59 @@ def test_a_restored_publication_time_is_the_one_its_tag_and_author_pages_list_it
             "_save": "Save",
         })
         assert desk.post(url, data).status_code == 302
-    ten_days_ago = versions_of(story)[1]
-    restore_url = reverse("admin:articles_article_revision", args=[story.pk, ten_days_ago.pk])
+    ten_days_ago = versions_of(article)[1]
+    restore_url = reverse("admin:articles_article_revision", args=[article.pk, ten_days_ago.pk])
     data = read_form(desk.get(restore_url))
     data["_save"] = "Save"
 
     assert desk.post(restore_url, data).status_code == 302
 
-    story.refresh_from_db()
-    assert story.published_at == now - timedelta(days=10)
-    for links in (story.tagged_items, story.bylines):
-        assert set(links.values_list("published_at", flat=True)) == {story.published_at}
+    article.refresh_from_db()
+    assert article.published_at == now - timedelta(days=10)
+    for links in (article.tagged_items, article.bylines):
+        assert set(links.values_list("published_at", flat=True)) == {article.published_at}
 
 
 def link_times(article):
-    """The publication times the story's tags' and bylines' links carry."""
+    """The publication times the article's tags' and bylines' links carry."""
     return {
         *article.tagged_items.values_list("published_at", flat=True),
         *article.bylines.values_list("published_at", flat=True),
     }
 
 
-def test_a_version_restored_outside_the_admin_leaves_its_links_with_the_story_time(
+def test_a_version_restored_outside_the_admin_leaves_its_links_with_the_article_time(
     make_article, author
 ):
-    """A script restores the version kept by the save that moved the story to an hour ago,
+    """A script restores the version kept by the save that moved the article to an hour ago,
     after a later save changed only its headline: its links carry that hour, not the ten days
     they had while that version was being kept."""
     now = timezone.now().replace(microsecond=0)  # as versions keep times: to the millisecond
-    story = make_article(
+    article = make_article(
         HEADLINE, published_at=now - timedelta(days=10), authors=[author], tags=TAGS
     )
     with reversion.create_revision():
-        story.published_at = now - timedelta(hours=1)
-        story.save()
+        article.published_at = now - timedelta(hours=1)
+        article.save()
     with reversion.create_revision():
-        story.headline = "Night buses return to the harbour line"
-        story.save()
-    moved = Version.objects.get_for_object(story)[1]  # newest first
+        article.headline = "Night buses return to the harbour line"
+        article.save()
+    moved = Version.objects.get_for_object(article)[1]  # newest first
 
     moved.revision.revert()
 
-    story.refresh_from_db()
-    assert story.headline == HEADLINE
-    assert link_times(story) == {now - timedelta(hours=1)}
+    article.refresh_from_db()
+    assert article.headline == HEADLINE
+    assert link_times(article) == {now - timedelta(hours=1)}
 
 
-def test_a_version_kept_before_links_had_times_brings_the_story_back_to_its_pages(
+def test_a_version_kept_before_links_had_times_brings_the_article_back_to_its_pages(
     client, make_article, author
 ):
-    story = make_article(HEADLINE, authors=[author], tags=["harbour"])
+    article = make_article(HEADLINE, authors=[author], tags=["harbour"])
     with reversion.create_revision():
-        story.save()
-    revision = Version.objects.get_for_object(story)[0].revision
+        article.save()
+    revision = Version.objects.get_for_object(article)[0].revision
     # Such a version's links have no time to restore.
     for version in revision.version_set.filter(content_type__model__in=["articletag", "byline"]):
         data = json.loads(version.serialized_data)
@@ -303,38 +303,38 @@ def test_a_version_kept_before_links_had_times_brings_the_story_back_to_its_page
 
     revision.revert()
 
-    story.refresh_from_db()
-    assert link_times(story) == {story.published_at}
+    article.refresh_from_db()
+    assert link_times(article) == {article.published_at}
     for url in [reverse("articles:tag", args=["harbour"]), author.get_absolute_url()]:
         assert HEADLINE in client.get(url).content.decode(), url
 
 
-def test_a_link_saved_raw_without_a_time_takes_its_story_time(make_article, author):
+def test_a_link_saved_raw_without_a_time_takes_its_article_time(make_article, author):
     """As a restore saves a link: raw, so Model.save() does not run, and with no time."""
-    story = make_article(authors=[author], tags=["harbour"])
-    restored = ArticleTag(tag=Tag.objects.create(name="ferries"), content_object_id=story.pk)
-    for link in [*story.tagged_items.all(), *story.bylines.all(), restored]:
+    article = make_article(authors=[author], tags=["harbour"])
+    restored = ArticleTag(tag=Tag.objects.create(name="ferries"), content_object_id=article.pk)
+    for link in [*article.tagged_items.all(), *article.bylines.all(), restored]:
         link.published_at = None
         link.save_base(raw=True)
 
-    assert story.tagged_items.count() == 2
-    assert link_times(story) == {story.published_at}
+    assert article.tagged_items.count() == 2
+    assert link_times(article) == {article.published_at}
 
 
-def test_restoring_a_story_reads_its_stored_row_once(
+def test_restoring_an_article_reads_its_stored_row_once(
     make_article, author, django_assert_num_queries
 ):
-    """As a restore saves the story: raw, and whatever its version holds."""
-    story = make_article(authors=[author], tags=["harbour"])
+    """As a restore saves the article: raw, and whatever its version holds."""
+    article = make_article(authors=[author], tags=["harbour"])
 
     # The stored row (for its old address and when readers first saw it), the update, and the
-    # story's time copied to its tags' and bylines' links.
+    # article's time copied to its tags' and bylines' links.
     with django_assert_num_queries(4):
-        story.save_base(raw=True)
+        article.save_base(raw=True)
 
 
-def test_an_editor_recovers_a_deleted_story_with_its_sources(desk, read_form, story):
-    delete_url = reverse("admin:articles_article_delete", args=[story.pk])
+def test_an_editor_recovers_a_deleted_article_with_its_sources(desk, read_form, article):
+    delete_url = reverse("admin:articles_article_delete", args=[article.pk])
     assert desk.post(delete_url, {"post": "yes"}).status_code == 302
     assert not Article.objects.exists()
     assert not Reference.objects.exists()
@@ -361,7 +361,7 @@ def test_an_editor_recovers_a_deleted_story_with_its_sources(desk, read_form, st
 
 @pytest.fixture
 def rival_editors(make_staff, make_article):
-    """Two editors with the same story open; the story has one saved version."""
+    """Two editors with the same article open; the article has one saved version."""
     article = make_article(HEADLINE, body="<p>The depot closes at midnight.</p>")
     with reversion.create_revision():
         article.save()
@@ -375,7 +375,7 @@ def rival_editors(make_staff, make_article):
 
 @pytest.fixture
 def blocked_save(rival_editors, read_form):
-    """Ana and Ben open the story; Ana saves first, then Ben saves his own text."""
+    """Ana and Ben open the article; Ana saves first, then Ben saves his own text."""
     article, ana, ben = rival_editors
     ana_form = read_form(ana.get(change_url(article)))
     ben_form = read_form(ben.get(change_url(article)))
@@ -421,26 +421,26 @@ def test_saving_again_after_the_warning_replaces_the_newer_version_knowingly(
 
 
 def test_restoring_a_version_in_another_status_is_a_step_in_the_workflow(
-    desk, read_form, story
+    desk, read_form, article
 ):
     """The draft is published, then taken back to draft; the editor restores the published
-    version, and the story's workflow says who published it again."""
-    url = change_url(story)
+    version, and the article's workflow says who published it again."""
+    url = change_url(article)
     for status in [Article.Status.PUBLISHED, Article.Status.DRAFT]:
         data = read_form(desk.get(url))
         data.update(status=status, _save="Save")
         assert desk.post(url, data).status_code == 302
-    published = versions_of(story)[1]
+    published = versions_of(article)[1]
     assert published.field_dict["status"] == Article.Status.PUBLISHED
-    revision_url = reverse("admin:articles_article_revision", args=[story.pk, published.pk])
+    revision_url = reverse("admin:articles_article_revision", args=[article.pk, published.pk])
     data = read_form(desk.get(revision_url))
 
     response = desk.post(revision_url, {**data, "_save": "Save"})
 
     assert response.status_code == 302
-    story.refresh_from_db()
-    assert story.status == Article.Status.PUBLISHED
-    steps = list(story.status_changes.values_list("status", "changed_by__username"))
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED
+    steps = list(article.status_changes.values_list("status", "changed_by__username"))
     assert steps == [
         (Article.Status.DRAFT, "editor"),
         (Article.Status.PUBLISHED, "editor"),
@@ -450,28 +450,28 @@ def test_restoring_a_version_in_another_status_is_a_step_in_the_workflow(
 
 
 def test_restoring_a_version_from_before_publication_keeps_when_readers_first_saw_it(
-    desk, read_form, story
+    desk, read_form, article
 ):
-    url = change_url(story)
+    url = change_url(article)
     data = read_form(desk.get(url))
     data.update(status=Article.Status.PUBLISHED, _save="Save")
     assert desk.post(url, data).status_code == 302
-    story.refresh_from_db()
-    first_published_at = story.first_published_at
+    article.refresh_from_db()
+    first_published_at = article.first_published_at
     assert first_published_at is not None
-    draft = versions_of(story)[0]
+    draft = versions_of(article)[0]
     assert draft.field_dict["first_published_at"] is None
-    revision_url = reverse("admin:articles_article_revision", args=[story.pk, draft.pk])
+    revision_url = reverse("admin:articles_article_revision", args=[article.pk, draft.pk])
 
     response = desk.post(revision_url, {**read_form(desk.get(revision_url)), "_save": "Save"})
 
     assert response.status_code == 302
-    story.refresh_from_db()
-    assert story.status == Article.Status.DRAFT
-    assert story.first_published_at == first_published_at
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT
+    assert article.first_published_at == first_published_at
 
 
-def test_recovering_offers_only_versions_of_articles(desk, edited_story):
+def test_recovering_offers_only_versions_of_articles(desk, edited_article):
     """A tag's version, say, is no deleted article to bring back."""
     tag_version = Version.objects.get_for_model(Tag).first()
 

@@ -42,8 +42,8 @@ def test_every_page_has_a_labelled_search_box_that_works_without_javascript(clie
     assert '<button type="submit">Search</button>' in form
 
 
-def test_a_story_is_found_by_a_word_from_its_body(client, make_article):
-    story = make_article(
+def test_an_article_is_found_by_a_word_from_its_body(client, make_article):
+    article = make_article(
         "Council meets",
         standfirst="The budget is on the agenda.",
         body="<p>Councillors will also discuss the <strong>lighthouse</strong> repairs.</p>",
@@ -54,7 +54,7 @@ def test_a_story_is_found_by_a_word_from_its_body(client, make_article):
     html = response.content.decode()
 
     assert headlines(response) == ["Council meets"]
-    assert f'href="{story.get_absolute_url()}"' in html
+    assert f'href="{article.get_absolute_url()}"' in html
     assert "1 story found" in html
     # The passage around the match is shown as text, the word marked.
     assert "discuss the <mark>lighthouse</mark> repairs." in html
@@ -62,7 +62,7 @@ def test_a_story_is_found_by_a_word_from_its_body(client, make_article):
 
 
 def test_a_headline_match_ranks_above_a_body_match(client, make_article):
-    # The body match is the newer story, so only relevance can put the headline match first.
+    # The body match is the newer article, so only relevance can put the headline match first.
     make_article(
         "Weekend roadworks",
         body="<p>Crews will resurface the road to the ferry terminal.</p>",
@@ -109,7 +109,7 @@ def test_every_word_must_match_and_the_last_may_be_the_start_of_a_word(client, m
     assert headlines(find(client, "ha")) == []
 
 
-def test_another_form_of_a_word_finds_a_story(client, make_article):
+def test_another_form_of_a_word_finds_an_article(client, make_article):
     make_article("Ferries return to the quay", body="<p>The owners are running again.</p>")
 
     assert headlines(find(client, "run")) == ["Ferries return to the quay"]
@@ -119,13 +119,13 @@ def test_another_form_of_a_word_finds_a_story(client, make_article):
 @pytest.mark.skipif(
     connection.vendor != "sqlite", reason="PostgreSQL's configurations keep accents"
 )
-def test_a_word_typed_without_its_accent_finds_a_story(client, make_article):
+def test_a_word_typed_without_its_accent_finds_an_article(client, make_article):
     make_article("Café reopens on the quay")
 
     assert headlines(find(client, "cafe")) == ["Café reopens on the quay"]
 
 
-def test_drafts_and_scheduled_stories_are_never_found(client, make_article):
+def test_drafts_and_scheduled_articles_are_never_found(client, make_article):
     make_article("Budget published", body="<p>The embargo lifted.</p>")
     make_article("Budget draft", status=Article.Status.DRAFT)
     make_article("Budget undated draft", status=Article.Status.DRAFT, published_at=None)
@@ -142,7 +142,7 @@ def test_drafts_and_scheduled_stories_are_never_found(client, make_article):
         assert hidden not in html.lower()
 
 
-def test_a_scheduled_story_is_found_once_its_time_has_come(client, make_article, clock):
+def test_a_scheduled_article_is_found_once_its_time_has_come(client, make_article, clock):
     make_article("Budget scheduled", published_at=clock.now + timedelta(minutes=30))
     assert headlines(find(client, "budget")) == []
 
@@ -289,19 +289,19 @@ def test_search_pages_ask_search_engines_not_to_index_them(client, section):
 
 
 def test_the_index_follows_every_save_and_delete(client, make_article):
-    story = make_article("Ferry returns", body="<p>Crews are ready.</p>")
+    article = make_article("Ferry returns", body="<p>Crews are ready.</p>")
 
-    story.headline = "Lighthouse reopens"
-    story.body = "<p>Keepers are ready.</p>"
-    story.save()
+    article.headline = "Lighthouse reopens"
+    article.body = "<p>Keepers are ready.</p>"
+    article.save()
     assert headlines(find(client, "lighthouse")) == ["Lighthouse reopens"]
     assert headlines(find(client, "ferry")) == []
     assert headlines(find(client, "keepers")) == ["Lighthouse reopens"]
 
-    Article.objects.filter(pk=story.pk).update(standfirst="A bulk edit about the quay.")
+    Article.objects.filter(pk=article.pk).update(standfirst="A bulk edit about the quay.")
     assert headlines(find(client, "quay")) == ["Lighthouse reopens"]
 
-    story.delete()
+    article.delete()
     assert headlines(find(client, "lighthouse")) == []
     assert_index_is_whole()
 
@@ -319,11 +319,11 @@ def assert_index_is_whole():
 def test_a_migration_that_drops_the_index_triggers_gets_them_back(client, make_article):
     """Rebuilding the article table (as Django does on SQLite) drops its triggers; migrate
     puts them back and catches up with what changed meanwhile."""
-    story = make_article("Ferry returns")
+    article = make_article("Ferry returns")
     with connection.cursor() as cursor:
         for name in search.SQLITE_TRIGGER_NAMES:
             cursor.execute(f"DROP TRIGGER {name}")
-    Article.objects.filter(pk=story.pk).update(headline="Lighthouse reopens")
+    Article.objects.filter(pk=article.pk).update(headline="Lighthouse reopens")
     make_article("Harbour news")
 
     call_command("migrate", verbosity=0)
@@ -337,7 +337,7 @@ def test_a_migration_that_drops_the_index_triggers_gets_them_back(client, make_a
 @pytest.mark.skipif(
     connection.vendor != "sqlite", reason="only SQLite ranks a window of the most recently written"
 )
-def test_a_word_in_very_many_stories_ranks_the_newest_and_says_there_are_more(
+def test_a_word_in_very_many_articles_ranks_the_newest_and_says_there_are_more(
     client, make_article, monkeypatch
 ):
     monkeypatch.setattr(search, "MAX_RESULTS", 3)
@@ -364,5 +364,5 @@ def test_a_whole_word_is_not_also_read_as_the_start_of_longer_ones(client, make_
 
     assert headlines(find(client, "council")) == ["Council meets"]
     assert headlines(find(client, "councillor")) == ["Councillors object"]
-    # A word no story has whole is read as the start of one.
+    # A word no article has whole is read as the start of one.
     assert sorted(headlines(find(client, "counc"))) == ["Council meets", "Councillors object"]

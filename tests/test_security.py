@@ -257,7 +257,7 @@ def desk(superuser):
 
 
 @pytest.fixture
-def story(make_article, image):
+def article(make_article, image):
     article = make_article(lead_image=image)
     with reversion.create_revision():
         article.save()
@@ -281,20 +281,20 @@ def test_the_article_form_gives_its_import_map_the_nonce_of_the_request(desk):
     assert len(nonces) == 2, "each request has a nonce of its own"
 
 
-def test_the_admin_pages_have_no_inline_script_or_style_but_by_the_nonce(desk, story):
-    (older, newer) = Version.objects.get_for_object(story).order_by("pk")
+def test_the_admin_pages_have_no_inline_script_or_style_but_by_the_nonce(desk, article):
+    (older, newer) = Version.objects.get_for_object(article).order_by("pk")
     pages = [
         reverse("admin:index"),
         reverse("admin:articles_article_changelist"),
         reverse("admin:articles_article_add"),
-        reverse("admin:articles_article_change", args=[story.pk]),
-        reverse("admin:articles_article_history", args=[story.pk]),
-        reverse("admin:articles_article_compare", args=[story.pk])
+        reverse("admin:articles_article_change", args=[article.pk]),
+        reverse("admin:articles_article_history", args=[article.pk]),
+        reverse("admin:articles_article_compare", args=[article.pk])
         + f"?from={older.revision_id}&to={newer.revision_id}",
-        reverse("admin:articles_article_revision", args=[story.pk, older.pk]),
+        reverse("admin:articles_article_revision", args=[article.pk, older.pk]),
         reverse("admin:articles_image_changelist"),
         reverse("admin:articles_image_add"),
-        reverse("admin:articles_image_change", args=[story.lead_image.pk]),
+        reverse("admin:articles_image_change", args=[article.lead_image.pk]),
         reverse("admin:articles_section_changelist"),
         reverse("admin:articles_author_changelist"),
         reverse("admin:password_change"),
@@ -313,8 +313,8 @@ def test_the_admin_pages_have_no_inline_script_or_style_but_by_the_nonce(desk, s
 
 
 def test_readers_pages_need_no_nonce_so_the_cache_stores_none(https, make_article):
-    story = make_article()
-    for path in ["/", story.get_absolute_url()]:
+    article = make_article()
+    for path in ["/", article.get_absolute_url()]:
         for response in (https.get(path), https.get(path)):
             assert "nonce" not in response["Content-Security-Policy"], path
             assert read_scripts(response).inline_styles == [], path

@@ -1,4 +1,4 @@
-"""Serving the site in production: uploaded pictures and the server's own settings."""
+"""Serving the site in production: uploaded images and the server's own settings."""
 
 import importlib
 
@@ -10,12 +10,12 @@ from articles.images.uploads import PENDING_FOLDER
 
 
 @pytest.fixture
-def stored_picture(image):
+def stored_image(image):
     return image.file.name
 
 
-def test_an_uploaded_picture_is_served_with_its_type_and_a_long_lifetime(client, stored_picture):
-    response = client.get(f"/media/{stored_picture}")
+def test_an_uploaded_image_is_served_with_its_type_and_a_long_lifetime(client, stored_image):
+    response = client.get(f"/media/{stored_image}")
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
     assert "max-age=2592000" in response["Cache-Control"]
@@ -25,15 +25,15 @@ def test_an_uploaded_picture_is_served_with_its_type_and_a_long_lifetime(client,
     assert b"".join(response.streaming_content)[:2] == b"\xff\xd8"
 
 
-def test_a_picture_answers_if_modified_since(client, stored_picture):
-    first = client.get(f"/media/{stored_picture}")
+def test_an_image_answers_if_modified_since(client, stored_image):
+    first = client.get(f"/media/{stored_image}")
     again = client.get(
-        f"/media/{stored_picture}", headers={"If-Modified-Since": first["Last-Modified"]}
+        f"/media/{stored_image}", headers={"If-Modified-Since": first["Last-Modified"]}
     )
     assert again.status_code == 304
 
 
-def test_a_picture_waiting_for_its_editor_is_not_public(client, db):
+def test_an_image_waiting_for_its_editor_is_not_public(client, db):
     name = default_storage.save(f"{PENDING_FOLDER}/waiting.jpg", ContentFile(b"\xff\xd8 draft"))
     assert default_storage.exists(name)
     assert client.get(f"/media/{name}").status_code == 404

@@ -146,8 +146,8 @@ def test_a_session_is_written_at_most_every_five_minutes_not_on_every_page(dana,
 
 
 def test_readers_get_no_session_and_no_cookie(client, make_article):
-    story = make_article()
-    for path in ["/", story.get_absolute_url(), "/search/?q=story"]:
+    article = make_article()
+    for path in ["/", article.get_absolute_url(), "/search/?q=story"]:
         response = client.get(path)
         assert response.status_code == 200
         assert django_settings.SESSION_COOKIE_NAME not in response.cookies

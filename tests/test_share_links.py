@@ -1,4 +1,4 @@
-"""Share links: a secret address where someone outside the newsroom reads a story early."""
+"""Share links: a secret address where someone outside the newsroom reads an article early."""
 
 import re
 from datetime import timedelta
@@ -72,7 +72,7 @@ def test_a_share_link_is_private_unindexed_and_never_passed_on(client, share_lin
     assert share_link.token not in response.content.decode()
 
 
-def test_a_share_link_to_a_scheduled_story_works_until_the_story_is_out(
+def test_a_share_link_to_a_scheduled_article_works_until_the_article_is_out(
     client, draft, share_link, clock
 ):
     publish(draft, at=clock.now + timedelta(hours=2))
@@ -82,7 +82,7 @@ def test_a_share_link_to_a_scheduled_story_works_until_the_story_is_out(
 
     response = client.get(share_link.get_absolute_url())
     assert response.status_code == 404
-    # The story is public now, at its own address.
+    # The article is public now, at its own address.
     assert client.get(draft.get_absolute_url()).status_code == 200
 
 
@@ -105,17 +105,17 @@ def revoke(link):
     link.save()
 
 
-def publish_story(link):
+def publish_article(link):
     publish(link.article)
 
 
-def delete_story(link):
+def delete_article(link):
     link.article.delete()
 
 
 @pytest.mark.parametrize(
-    "close", [expire, revoke, publish_story, delete_story],
-    ids=["expired", "revoked", "after-publication", "story-deleted"],
+    "close", [expire, revoke, publish_article, delete_article],
+    ids=["expired", "revoked", "after-publication", "article-deleted"],
 )
 def test_a_closed_share_link_is_a_404_like_a_missing_page(client, share_link, close):
     close(share_link)
@@ -152,7 +152,7 @@ def test_a_guessed_token_is_a_404_indistinguishable_from_a_closed_link(
     assert response.content == client.get(closed.get_absolute_url()).content
 
 
-def test_a_share_link_shows_only_its_own_story(client, share_link, make_article, editor):
+def test_a_share_link_shows_only_its_own_article(client, share_link, make_article, editor):
     other = make_article("A different draft", status=Article.Status.DRAFT, published_at=None)
     other_link = ShareLink.objects.create(article=other, created_by=editor)
 
@@ -160,7 +160,7 @@ def test_a_share_link_shows_only_its_own_story(client, share_link, make_article,
 
     assert "<h1>A different draft</h1>" in html
     assert HEADLINE not in html
-    # A token is the whole key: it does not open the story's own address.
+    # A token is the whole key: it does not open the article's own address.
     assert client.get(share_link.article.get_absolute_url()).status_code == 404
 
 
@@ -379,7 +379,7 @@ def test_a_forged_hidden_initial_time_does_not_get_past_the_limit(desk, share_li
     assert share_link.note == "The council's lawyer"
 
 
-def test_an_expired_link_does_not_stop_the_story_being_saved_or_the_link_revoked(
+def test_an_expired_link_does_not_stop_the_article_being_saved_or_the_link_revoked(
     client, editor, share_link, read_form, clock
 ):
     clock.advance(days=40)

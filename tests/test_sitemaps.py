@@ -69,7 +69,7 @@ def test_the_sitemap_index_lists_every_child_sitemap(client, make_article):
         assert client.get(location).status_code == 200, location
 
 
-def test_the_article_sitemap_lists_only_published_stories(client, make_article):
+def test_the_article_sitemap_lists_only_published_articles(client, make_article):
     published = make_article("Published story")
     make_article("Draft story", status=Article.Status.DRAFT)
     make_article("Undated draft", status=Article.Status.DRAFT, published_at=None)
@@ -81,7 +81,7 @@ def test_the_article_sitemap_lists_only_published_stories(client, make_article):
     assert list(entries(root)) == [absolute(published.get_absolute_url())]
 
 
-def test_an_article_entry_has_its_last_substantive_update_and_its_lead_picture(
+def test_an_article_entry_has_its_last_substantive_update_and_its_lead_image(
     client, make_article, image
 ):
     published_at = timezone.now() - timedelta(days=2)
@@ -102,31 +102,33 @@ def test_an_article_entry_has_its_last_substantive_update_and_its_lead_picture(
     assert lastmod(plain) == published_at
     assert lastmod(corrected) == published_at + timedelta(hours=5)
     assert lastmod(typo_fixed) == published_at
-    pictures = urls[absolute(plain.get_absolute_url())].findall("image:image/image:loc", NAMESPACES)
-    assert [picture.text for picture in pictures] == [absolute(image.file.url)]
+    locations = urls[absolute(plain.get_absolute_url())].findall(
+        "image:image/image:loc", NAMESPACES
+    )
+    assert [location.text for location in locations] == [absolute(image.file.url)]
     assert urls[absolute(corrected.get_absolute_url())].findall("image:image", NAMESPACES) == []
 
 
-def test_the_picture_entry_is_the_largest_rendition_once_there_are_renditions(
+def test_the_image_entry_is_the_largest_rendition_once_there_are_renditions(
     client, make_article, make_upload
 ):
-    picture = Image.objects.create(
+    image = Image.objects.create(
         file=make_upload("quay.jpg", size=(2000, 1000)),
         alt_text="The quay at dawn",
         credit="Ana Ruiz / Courier",
         licence=Licence.CC_BY,
     )
-    make_renditions(picture)
-    story = make_article("Quay reopens", lead_image=picture)
+    make_renditions(image)
+    article = make_article("Quay reopens", lead_image=image)
 
     urls = entries(read_xml(client, sitemap_url("articles")))
 
-    (location,) = urls[absolute(story.get_absolute_url())].findall(
+    (location,) = urls[absolute(article.get_absolute_url())].findall(
         "image:image/image:loc", NAMESPACES
     )
-    largest = best_file(picture)
+    largest = best_file(image)
     assert largest.width == 1600
-    assert largest.url != picture.file.url
+    assert largest.url != image.file.url
     assert location.text == absolute(largest.url)
 
 
@@ -144,7 +146,7 @@ def test_the_index_gives_the_articles_newest_update(client, make_article):
     assert when(articles, "sm:lastmod") == long_ago + timedelta(days=29)
 
 
-def test_sections_tags_and_authors_with_published_stories_are_listed(
+def test_sections_tags_and_authors_with_published_articles_are_listed(
     client, make_article, section, other_section, author
 ):
     hidden_author = Author.objects.create(name="Draft Writer", slug="draft-writer")
@@ -173,7 +175,7 @@ def test_every_listed_page_is_there_for_a_reader(client, make_article, author):
             assert client.get(location).status_code == 200, location
 
 
-def test_the_news_sitemap_lists_only_the_last_two_days_published_stories(
+def test_the_news_sitemap_lists_only_the_last_two_days_published_articles(
     client, make_article, clock
 ):
     now = clock.now
@@ -204,7 +206,7 @@ def test_a_news_entry_names_the_publication_the_date_and_the_title(
     settings.NEWSROOM_SITE_NAME = "The Harbour & City Courier"
     settings.LANGUAGE_CODE = "pt-br"
     published_at = timezone.now() - timedelta(hours=3)
-    story = make_article(
+    article = make_article(
         'Fares "rise" <again> & again',
         published_at=published_at,
         first_published_at=published_at - timedelta(minutes=30),
@@ -217,11 +219,11 @@ def test_a_news_entry_names_the_publication_the_date_and_the_title(
         "The Harbour & City Courier"
     )
     assert news.findtext("news:publication/news:language", namespaces=NAMESPACES) == "pt"
-    assert news.findtext("news:title", namespaces=NAMESPACES) == story.headline
+    assert news.findtext("news:title", namespaces=NAMESPACES) == article.headline
     assert when(news, "news:publication_date") == published_at - timedelta(minutes=30)
 
 
-def test_the_news_sitemap_holds_at_most_a_thousand_stories_newest_first(client, section):
+def test_the_news_sitemap_holds_at_most_a_thousand_articles_newest_first(client, section):
     now = timezone.now()
     Article.objects.bulk_create(
         Article(
@@ -242,11 +244,11 @@ def test_the_news_sitemap_holds_at_most_a_thousand_stories_newest_first(client, 
     assert titles[-1] == "Story 999"
 
 
-def test_a_sitemap_page_costs_the_same_few_queries_however_many_stories(
+def test_a_sitemap_page_costs_the_same_few_queries_however_many_articles(
     client, make_article, image, author, django_assert_num_queries
 ):
     make_article(lead_image=image, authors=[author], tags=["a"])
-    # the page of articles (found in the index, not counted), their sections, their pictures
+    # the page of articles (found in the index, not counted), their sections, their images
     with django_assert_num_queries(3):
         assert client.get(sitemap_url("articles")).status_code == 200
     for number in range(12):
@@ -254,7 +256,7 @@ def test_a_sitemap_page_costs_the_same_few_queries_however_many_stories(
     with django_assert_num_queries(3):
         assert client.get(sitemap_url("articles")).status_code == 200
     # for each of the five sitemaps: its newest update (where it has one) and its page count;
-    # the stories are counted as all of them less those readers may not see
+    # the articles are counted as all of them less those readers may not see
     with django_assert_num_queries(8):
         assert client.get("/sitemap.xml").status_code == 200
 
@@ -263,7 +265,7 @@ def test_long_sitemaps_come_in_pages_the_index_lists(client, make_article, monke
     monkeypatch.setattr(sitemaps.ArticleSitemap, "limit", 5)
     monkeypatch.setattr(sitemaps.TagSitemap, "limit", 5)
     now = timezone.now()
-    stories = [
+    articles = [
         make_article(f"Story {number:02d}", published_at=now - timedelta(hours=number + 1),
                      tags=[f"topic {number:02d}"])
         for number in range(12)
@@ -280,7 +282,7 @@ def test_long_sitemaps_come_in_pages_the_index_lists(client, make_article, monke
     listed = []
     for number in range(1, 4):
         listed += list(entries(read_xml(client, f"{sitemap_url('articles')}?p={number}")))
-    assert listed == [absolute(story.get_absolute_url()) for story in stories]
+    assert listed == [absolute(article.get_absolute_url()) for article in articles]
     tags = []
     for number in range(1, 4):
         tags += list(entries(read_xml(client, f"{sitemap_url('tags')}?p={number}")))

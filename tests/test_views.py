@@ -35,7 +35,7 @@ def test_article_page_shows_what_a_reader_expects(client, make_article, image, a
     published = timezone.localtime(article.published_at)
     assert f'<time datetime="{published:%Y-%m-%dT%H:%M:%S%z}"' in html
     assert "<h2>A line for the night shift</h2>" in html
-    # The picture carries its caption, credit and licence link.
+    # The image carries its caption, credit and licence link.
     assert '<figure class="lead-image">' in html
     assert "The restored tram at the Eastgate depot." in html
     assert '<a href="https://example.org/ana-ruiz">Ana Ruiz / Courier</a>' in html
@@ -99,7 +99,7 @@ def test_scheduled_article_appears_by_itself_when_its_time_comes(client, make_ar
     assert "Tomorrow&#x27;s story" in client.get("/").content.decode()
 
 
-def test_drafts_and_scheduled_stories_are_absent_from_every_listing(
+def test_drafts_and_scheduled_articles_are_absent_from_every_listing(
     client, make_article, author, section
 ):
     make_article("Visible story", authors=[author], tags=["budget"])
@@ -115,7 +115,7 @@ def test_drafts_and_scheduled_stories_are_absent_from_every_listing(
     assert "Visible story" in client.get("/").content.decode()
 
 
-def test_tags_index_counts_only_published_stories(client, make_article):
+def test_tags_index_counts_only_published_articles(client, make_article):
     make_article(tags=["budget", "transport"])
     make_article(tags=["budget"])
     make_article(status=Article.Status.DRAFT, tags=["budget", "leaked-draft-tag"])
@@ -131,7 +131,7 @@ def test_a_tag_only_drafts_carry_is_a_404(client, make_article):
     assert client.get(reverse("articles:tag", args=["merger-talks"])).status_code == 404
 
 
-def test_section_page_lists_its_own_stories_newest_first(
+def test_section_page_lists_its_own_articles_newest_first(
     client, make_article, section, other_section
 ):
     make_article("Older city story", published_at=timezone.now() - timedelta(days=2))
@@ -144,7 +144,7 @@ def test_section_page_lists_its_own_stories_newest_first(
     assert "A business story" not in html
 
 
-def test_author_page_shows_bio_and_their_stories(client, make_article, author):
+def test_author_page_shows_bio_and_their_articles(client, make_article, author):
     make_article("Mira's story", authors=[author])
     make_article("Someone else's story", authors=[Author.objects.create(name="B", slug="b")])
     html = client.get(author.get_absolute_url()).content.decode()
@@ -154,10 +154,10 @@ def test_author_page_shows_bio_and_their_stories(client, make_article, author):
 
 
 def test_listings_are_paginated_and_a_bad_page_is_a_404(client, make_article, settings):
-    stories = [make_article(f"Story {number:02d}") for number in range(14)]
+    articles = [make_article(f"Story {number:02d}") for number in range(14)]
     first = client.get("/").content.decode()
-    # The next page is addressed by the last story shown, the twelfth newest.
-    older = f"?before={stories[11].pk}"
+    # The next page is addressed by the last article shown, the twelfth newest.
+    older = f"?before={articles[11].pk}"
     second = client.get("/" + older).content.decode()
     assert f'rel="next" href="{older}"' in first
     assert 'rel="prev"' not in first
@@ -169,11 +169,11 @@ def test_listings_are_paginated_and_a_bad_page_is_a_404(client, make_article, se
     assert "Story 13" in client.get("/?page=2").content.decode()
     for bad in ["abc", "0", "3", "-1", "99999999999999999999", "11", "2.0", " 2", "02", "+2"]:
         assert client.get(f"/?page={bad}").status_code == 404, bad
-    for bad in ["abc", "0", "-1", "99999999999999999999", str(stories[0].pk + 100)]:
+    for bad in ["abc", "0", "-1", "99999999999999999999", str(articles[0].pk + 100)]:
         assert client.get(f"/?before={bad}").status_code == 404, bad
-    # Nothing is older than the oldest story.
-    assert client.get(f"/?before={stories[13].pk}").status_code == 404
-    assert client.get(f"/?before={stories[11].pk}&page=2").status_code == 404
+    # Nothing is older than the oldest article.
+    assert client.get(f"/?before={articles[13].pk}").status_code == 404
+    assert client.get(f"/?before={articles[11].pk}&page=2").status_code == 404
 
 
 def test_missing_pages_are_404s_with_the_site_look(client, section):
@@ -247,7 +247,7 @@ def test_staff_without_a_role_cannot_preview(client, make_article, make_staff):
     assert client.get(article.get_absolute_url()).status_code == 404
 
 
-def test_a_writer_reads_another_writers_published_story_like_any_reader(
+def test_a_writer_reads_another_writers_published_article_like_any_reader(
     client, make_article, writers
 ):
     ana, ben = writers
@@ -310,7 +310,7 @@ def test_listing_query_count_does_not_grow_with_items(
 ):
     make_article(lead_image=image, authors=[author], tags=["a"])
     # articles (one more than a page, to know there are older ones), bylines, navigation
-    # sections: nothing counts the stories
+    # sections: nothing counts the articles
     with django_assert_num_queries(3):
         assert client.get("/").status_code == 200
     people = [Author.objects.create(name=f"Writer {n}", slug=f"writer-{n}") for n in range(3)]
@@ -347,9 +347,9 @@ def test_times_are_given_in_the_newsrooms_time_zone_to_readers_and_machines(
 ):
     settings.TIME_ZONE = "Europe/London"
     when = datetime(2026, 7, 1, 9, 30, tzinfo=UTC)
-    story = make_article("Summer story", published_at=when)
+    article = make_article("Summer story", published_at=when)
 
-    for url in ["/", story.get_absolute_url()]:
+    for url in ["/", article.get_absolute_url()]:
         html = client.get(url).content.decode()
         # 09:30 UTC is 10:30 in London in July.
         assert '<time datetime="2026-07-01T10:30:00+0100">' in html, url
