@@ -67,7 +67,7 @@ class ArticlePages:
 
     `?page=N`, the earlier addresses, still answers for the first MAX_PAGE_NUMBER pages.
 
-    The view gives `stories(until=None)`, annotated with `listed_at` and `listed_pk` (the order
+    The view gives `articles(until=None)`, annotated with `listed_at` and `listed_pk` (the order
     the listing is in, newest first), and `get_queryset()`, those articles in that order.
     """
 
@@ -105,10 +105,10 @@ class ArticlePages:
         return self.page(articles, size, self.numbered_newer_url(number))
 
     def page_before(self, pk, size):
-        key = self.stories().filter(pk=pk).values_list("listed_at", flat=True).first()
+        key = self.articles().filter(pk=pk).values_list("listed_at", flat=True).first()
         if key is None:
             raise Http404("No such story in this listing.")
-        older = self.stories(until=key).exclude(listed_at=key, listed_pk__gte=pk)
+        older = self.articles(until=key).exclude(listed_at=key, listed_pk__gte=pk)
         articles = list(older.for_listing().order_by("-listed_at", "-listed_pk")[: size + 1])
         if not articles:
             raise Http404("No stories before that one.")
@@ -116,7 +116,7 @@ class ArticlePages:
         # above its own first, the size + 1st newer than ours, if there are that many.
         first = articles[0]
         newer = (
-            self.stories()
+            self.articles()
             .filter(listed_at__gte=first.listed_at)
             .exclude(listed_at=first.listed_at, listed_pk__lte=first.pk)
             .order_by("listed_at", "listed_pk")

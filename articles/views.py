@@ -31,7 +31,7 @@ class ArticleListView(ArticlePages, ListView):
     paginate_by = settings.NEWSROOM_ARTICLES_PER_PAGE
     context_object_name = "articles"
 
-    def stories(self, until=None):
+    def articles(self, until=None):
         """The listing's articles, as published by `until` (see ArticleQuerySet.published).
 
         `listed_at` and `listed_pk` name what the listing is in order of, newest first, and
@@ -42,7 +42,7 @@ class ArticleListView(ArticlePages, ListView):
         )
 
     def get_queryset(self):
-        return self.stories().for_listing().order_by("-listed_at", "-listed_pk")
+        return self.articles().for_listing().order_by("-listed_at", "-listed_pk")
 
 
 class HomeView(ArticleListView):
@@ -56,8 +56,8 @@ class SectionView(ArticleListView):
         self.section = get_object_or_404(Section, slug=kwargs["slug"])
         return super().get(request, *args, **kwargs)
 
-    def stories(self, until=None):
-        return super().stories(until).filter(section=self.section)
+    def articles(self, until=None):
+        return super().articles(until).filter(section=self.section)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -72,7 +72,7 @@ class TagView(ArticleListView):
         self.tag = get_object_or_404(Tag, slug=kwargs["slug"])
         return super().get(request, *args, **kwargs)
 
-    def stories(self, until=None):
+    def articles(self, until=None):
         # In the order of the tag's links, which their index holds: however few or old the
         # tag's articles are, a page reads its own. `until` bounds the links alone: given the
         # same bound on the articles' own times as well, PostgreSQL took the two for independent
@@ -105,7 +105,7 @@ class AuthorView(ArticleListView):
         self.author = get_object_or_404(Author, slug=kwargs["slug"])
         return super().get(request, *args, **kwargs)
 
-    def stories(self, until=None):
+    def articles(self, until=None):
         # In the order of the author's bylines, like a tag's page.
         return Article.objects.published().written_by(self.author, until)
 

@@ -157,5 +157,5 @@ class TestLoadDemo:
         assert first.tobytes() != demo.draw_image("bauhaus", 2).tobytes()
 
     def test_every_painter_is_used(self):
-        images = [spec.picture for spec in demo.ARTICLES] + [demo.WIRE_ARTICLE.picture]
+        images = [spec.image for spec in demo.ARTICLES] + [demo.WIRE_ARTICLE.image]
         assert {image.painter for image in images} == set(demo.PAINTERS)

@@ -511,7 +511,7 @@ class TestPagesReadTheIndexFromTheirArticle:
     def test_a_later_page_starts_at_its_article(self, make_article, author, section):
         article = make_article(authors=[author], tags=["harbour"])
         view = views.ArticleListView()
-        older = view.stories(until=article.published_at).exclude(
+        older = view.articles(until=article.published_at).exclude(
             published_at=article.published_at, pk__gte=article.pk
         )
         for queryset in [older, older.filter(section=section)]:

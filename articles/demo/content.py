@@ -66,7 +66,7 @@ class DemoArticle:
     section: str
     authors: tuple[str, ...]
     tags: tuple[str, ...]
-    picture: DemoImage
+    image: DemoImage
     references: tuple[DemoReference, ...]
     publish_at: timedelta | None
     label: str = "news"
@@ -81,7 +81,7 @@ class DemoWireArticle:
     author: str
     tags: tuple[str, ...]
     standfirst: str
-    picture: DemoImage
+    image: DemoImage
     publish_at: timedelta
 
     @property
@@ -140,7 +140,7 @@ ARTICLES = [
         section="city",
         authors=("maren-quist",),
         tags=("transport", "city council", "Market Street"),
-        picture=DemoImage(
+        image=DemoImage(
             "street_plan", 11,
             alt_text="Illustrated street plan of a city centre: one long street coloured "
             "orange, lined with trees and dotted with people, and a river along the bottom.",
@@ -166,7 +166,7 @@ ARTICLES = [
         section="business",
         authors=("tomas-lindqvist", "aisha-brennan"),
         tags=("port", "economy", "shipping"),
-        picture=DemoImage(
+        image=DemoImage(
             "bar_chart", 23,
             alt_text="Illustrated bar chart: teal bars rising unevenly from left to right, the "
             "last and tallest bar in gold, with a white trend line above them.",
@@ -195,7 +195,7 @@ ARTICLES = [
         section="science",
         authors=("jonah-whitfield",),
         tags=("environment", "harbour", "marine life"),
-        picture=DemoImage(
+        image=DemoImage(
             "underwater", 31,
             alt_text="Illustration of a seagrass meadow on a harbour bed: long green blades "
             "swaying under shafts of light, with small fish and bubbles above.",
@@ -224,7 +224,7 @@ ARTICLES = [
         section="culture",
         authors=("priya-castellano", "aisha-brennan"),
         tags=("music", "festivals", "Old Port", "arts"),
-        picture=DemoImage(
+        image=DemoImage(
             "sound_rings", 8,
             alt_text="Illustration of a floating stage on a barge at night, three musicians "
             "silhouetted inside, with rings of colour spreading across the sky and a string "
@@ -253,7 +253,7 @@ ARTICLES = [
         section="business",
         authors=("tomas-lindqvist",),
         tags=("small business", "economy", "Canal Street"),
-        picture=DemoImage(
+        image=DemoImage(
             "shopfronts", 41,
             alt_text="Illustration of a row of brightly painted shopfronts with striped "
             "awnings along a canal, reflected in the water.",
@@ -279,7 +279,7 @@ ARTICLES = [
         section="city",
         authors=("maren-quist", "jonah-whitfield"),
         tags=("flooding", "harbour", "transport"),
-        picture=DemoImage(
+        image=DemoImage(
             "skyline", 17,
             alt_text="Illustration of a city skyline at dusk across a river, the sun setting "
             "between the buildings and a row of barrier piers with red lights in the water.",
@@ -308,7 +308,7 @@ ARTICLES = [
         section="culture",
         authors=("priya-castellano",),
         tags=("theatre", "Old Port", "arts"),
-        picture=DemoImage(
+        image=DemoImage(
             "stage", 5,
             alt_text="Illustration of an empty stage between red curtains, a spotlight "
             "falling on a coil of rope in the middle of the wooden floor.",
@@ -337,7 +337,7 @@ ARTICLES = [
         section="city",
         authors=("aisha-brennan",),
         tags=("transport", "city council", "buses"),
-        picture=DemoImage(
+        image=DemoImage(
             "transit_map", 14,
             alt_text="Schematic map of five coloured bus lines crossing the city in straight "
             "runs and diagonal turns, with stops shown as white circles.",
@@ -362,7 +362,7 @@ ARTICLES = [
         section="culture",
         authors=("priya-castellano",),
         tags=("arts", "exhibitions", "Old Port"),
-        picture=DemoImage(
+        image=DemoImage(
             "bauhaus", 3,
             alt_text="Abstract illustration: a grid of flat coloured tiles, each holding a "
             "simple shape, circles, half moons, stripes and triangles in red, navy, ochre and "
@@ -389,7 +389,7 @@ WIRE_ARTICLE = DemoWireArticle(
     tags=("astronomy", "environment", "Beacon Hill"),
     standfirst="Visitors will be able to book free twenty-minute sessions at the city's "
     "largest telescope, restored by volunteers over three winters.",
-    picture=DemoImage(
+    image=DemoImage(
         "night_sky", 2,
         alt_text="Illustration of an observatory dome on a dark hilltop under a starry sky, a "
         "telescope pointing out of the open slit and the lights of the city below.",

@@ -114,7 +114,7 @@ def _create_article(spec, sections, authors, now, stored):
         standfirst=spec.standfirst,
         body=(BODIES_DIR / f"{spec.slug}.html").read_text(encoding="utf-8"),
         section=sections[spec.section],
-        lead_image=_store_image(spec.picture, stored),
+        lead_image=_store_image(spec.image, stored),
     )
     _save(article)
     for position, slug in enumerate(spec.authors):
@@ -139,8 +139,8 @@ def _create_article(spec, sections, authors, now, stored):
 
 def _import_wire_article(spec, authors, now, stored):
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"{spec.picture.painter}.jpg"
-        path.write_bytes(render_jpeg(spec.picture.painter, spec.picture.seed))
+        path = Path(folder) / f"{spec.image.painter}.jpg"
+        path.write_bytes(render_jpeg(spec.image.painter, spec.image.seed))
         article = import_wire_article(
             spec.text,
             section_slug=spec.section,
@@ -151,8 +151,8 @@ def _import_wire_article(spec, authors, now, stored):
     image = article.lead_image
     stored.extend([image.file.name, *rendition_names(image)])
     # The wire gives a caption, credit and licence; what the image shows is ours to describe.
-    image.alt_text = spec.picture.alt_text
-    image.credit_url = spec.picture.credit_url
+    image.alt_text = spec.image.alt_text
+    image.credit_url = spec.image.credit_url
     _save(image)
     article.standfirst = spec.standfirst
     publish(article, at=now + spec.publish_at)
