@@ -6,11 +6,12 @@
 - `forms`: the image form that puts those two together for the admin.
 - `renditions`: the sizes and formats readers are served, made once and stored, and the
   <picture> and single files pages, feeds and metadata take from them.
+- `backfill`: renditions for the whole library at once, as `make_renditions` asks.
 - `thumbnails`: the small square the admin's lists show of an image.
 - `orphans`: image files no image names any more, found and removed.
 
 The model is `articles.models.Image`; its admin is `articles.admin.image`; the commands
 `make_renditions` and `clean_media` and the `images` template tags are thin over this package.
-Only `details`, `forms` and `orphans` import the models, so the others can be imported from
+Only `details`, `forms`, `orphans` and `backfill` import the models, so the others can be imported from
 anywhere, the models included.
 """

@@ -1,10 +1,8 @@
 """Make the renditions images are served in: those missing, or with --all every one again."""
 
-import PIL.Image
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.images.renditions import CROPS, make_renditions, stale_crops
-from articles.models import Image
+from articles.images.backfill import make_missing_renditions
 
 BAR_WIDTH = 30
 
@@ -21,31 +19,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        images = Image.objects.order_by("pk")
-        total = images.count()
-        made = files = 0
-        failed = []
-        for done, image in enumerate(images.iterator(), start=1):
-            # Storage is checked too, so renditions lost with a media folder are made again.
-            crops = list(CROPS) if options["all"] else stale_crops(image, check_storage=True)
-            if crops:
-                try:
-                    written = make_renditions(image, crops=crops)
-                except (OSError, ValueError, PIL.Image.DecompressionBombError) as error:
-                    failed.append(f"picture {image.pk} ({image.file.name}): {error}")
-                else:
-                    made += 1
-                    files += len(written)
-            self._progress(done, total)
-        if total:
+        result = make_missing_renditions(remake_all=options["all"], progress=self._progress)
+        if result.total:
             self.stderr.write("")
         self.stdout.write(
-            f"Made {files} rendition files for {made} of {total} pictures; "
-            f"{total - made - len(failed)} already had theirs."
+            f"Made {result.files} rendition files for {result.made} of {result.total} pictures; "
+            f"{result.already_done} already had theirs."
         )
-        if failed:
+        if result.failed:
             raise CommandError(
-                f"{len(failed)} picture(s) could not be read:\n" + "\n".join(failed)
+                f"{len(result.failed)} picture(s) could not be read:\n" + "\n".join(result.failed)
             )
 
     def _progress(self, done, total):
