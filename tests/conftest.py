@@ -1,5 +1,4 @@
 import hashlib
-import io
 import os
 import pickle
 from datetime import timedelta
@@ -8,14 +7,23 @@ from pathlib import Path
 import PIL
 import PIL.Image
 import pytest
-from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
+from makers import (
+    city_section,
+    desk_people,
+    image_bytes,
+    new_article,
+    staff_member,
+    tram_image,
+)
 
-from articles import demo, roles
+from articles import demo
 from articles.images import renditions
-from articles.models import Article, Author, Byline, Image, Licence, Reference, Section
+from articles.models import Author, Section
 from newsroom.load.soak import SoakError
 from newsroom.load.soak.forms import find_form
 
@@ -63,10 +71,32 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-def image_bytes(size=(64, 48), image_format="JPEG", colour=(200, 90, 40)):
-    buffer = io.BytesIO()
-    PIL.Image.new("RGB", size, colour).save(buffer, format=image_format)
-    return buffer.getvalue()
+@pytest.fixture(scope="module")
+def module_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker, module_media):
+    """A transaction around a whole test module, rolled back at its end.
+
+    What a module makes in it once is there for each of its tests, which run in savepoints
+    within it and so cannot change it for the next: Django's setUpTestData, for a module whose
+    matrix of people and articles would otherwise be made again for every case. Such a module
+    keeps its files in `module_media` (see `media_root`) and reads its objects afresh in each
+    test, so that no test sees another's changes to an object in memory.
+    """
+    isolated = override_settings(
+        MEDIA_ROOT=module_media,
+        CACHES={
+            alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                    "LOCATION": f"module-{alias}"}
+            for alias in ("default", "pages")
+        },
+    )
+    with django_db_blocker.unblock(), isolated, transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
@@ -79,20 +109,13 @@ def make_upload():
 
 
 @pytest.fixture
-def image(db, make_upload):
-    return Image.objects.create(
-        file=make_upload("tram.jpg", size=(160, 90)),
-        alt_text="A green tram at a depot",
-        caption="The restored tram at the Eastgate depot.",
-        credit="Ana Ruiz / Courier",
-        credit_url="https://example.org/ana-ruiz",
-        licence=Licence.CC_BY_SA,
-    )
+def image(db):
+    return tram_image()
 
 
 @pytest.fixture
 def section(db):
-    return Section.objects.create(name="City", slug="city", description="News from the city.")
+    return city_section()
 
 
 @pytest.fixture
@@ -110,62 +133,22 @@ def make_article(db, section):
     """Make an article; published an hour ago unless told otherwise."""
     counter = iter(range(1, 10_000))
 
-    def make(
-        headline=None,
-        *,
-        status=Article.Status.PUBLISHED,
-        published_at="an hour ago",
-        authors=(),
-        tags=(),
-        references=(),
-        **fields,
-    ):
-        number = next(counter)
-        headline = headline or f"Story number {number}"
-        if published_at == "an hour ago":
-            published_at = timezone.now() - timedelta(hours=1, minutes=number)
-        fields.setdefault("section", section)
-        fields.setdefault("slug", f"story-{number}")
-        fields.setdefault("standfirst", f"The standfirst of story {number}.")
-        fields.setdefault("body", f"<p>The body of story {number}.</p>")
-        article = Article.objects.create(
-            headline=headline, status=status, published_at=published_at, **fields
-        )
-        for position, person in enumerate(authors):
-            Byline.objects.create(article=article, author=person, position=position)
-        if tags:
-            article.tags.set(list(tags))
-        Reference.objects.bulk_create(
-            Reference(article=article, position=position, title=title)
-            for position, title in enumerate(references)
-        )
-        return article
+    def make(headline=None, **options):
+        return new_article(next(counter), options.pop("section", section), headline, **options)
 
     return make
 
 
 @pytest.fixture
-def make_staff(db, django_user_model):
+def make_staff(db):
     """Make a staff member in one of the newsroom's roles: `make_staff("ana", roles.WRITER)`."""
-
-    def make(username, role=None, **fields):
-        # No password: tests sign the user in with client.force_login().
-        user = django_user_model.objects.create_user(username=username, is_staff=True, **fields)
-        if role:
-            user.groups.add(Group.objects.get(name=role))
-        return user
-
-    return make
+    return staff_member
 
 
 @pytest.fixture
-def people(make_staff):
-    """A writer, a colleague of theirs in the same role, and an editor, by those names."""
-    return {
-        "writer": make_staff("writer", roles.WRITER),
-        "other_writer": make_staff("other_writer", roles.WRITER),
-        "editor": make_staff("editor", roles.EDITOR),
-    }
+def people(db):
+    return desk_people()
+
 
 
 class Clock:

@@ -10,11 +10,13 @@ article uses is not shown to them at all, as that article is not.
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from makers import city_section, desk_people, image_bytes, new_article
 
-from articles.models import Article, Image, Licence
+from articles.models import Article, Image, Licence, Section
 
 pytestmark = pytest.mark.django_db
 
@@ -79,22 +81,52 @@ def article_fields(state):
     }[state]
 
 
-@pytest.fixture
-def images(people, make_upload, make_article):
-    made = {}
-    for name, (uploader, user, state) in IMAGES.items():
+@pytest.fixture(scope="module", autouse=True)
+def made_once(module_transaction):
+    """The desk and every image of IMAGES with the article that uses it: made once for the module
+    (see module_transaction); each test reads them afresh."""
+    people, section = desk_people(), city_section()
+    images = {}
+    for number, (name, (uploader, user, state)) in enumerate(IMAGES.items(), start=1):
         image = Image.objects.create(
-            file=make_upload(f"{name}.jpg"), alt_text=f"Alt text of {name}",
-            caption=caption_of(name), credit="Ana Ruiz / Courier", licence=Licence.CC_BY,
-            uploaded_by=people[uploader],
+            file=SimpleUploadedFile(f"{name}.jpg", image_bytes(), content_type="image/jpeg"),
+            alt_text=f"Alt text of {name}", caption=caption_of(name),
+            credit="Ana Ruiz / Courier", licence=Licence.CC_BY, uploaded_by=people[uploader],
         )
         if user:
-            make_article(
-                headline_of(name), created_by=people[user], lead_image=image,
-                **article_fields(state),
+            new_article(
+                number, section, headline_of(name), slug=f"{name}-article",
+                created_by=people[user], lead_image=image, **article_fields(state),
             )
-        made[name] = image
-    return made
+        images[name] = image.pk
+    return {
+        "people": {name: person.pk for name, person in people.items()},
+        "section": section.pk,
+        "images": images,
+    }
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, module_media):
+    settings.MEDIA_ROOT = module_media
+    return module_media
+
+
+@pytest.fixture
+def people(db, made_once, django_user_model):
+    users = django_user_model.objects.in_bulk(made_once["people"].values())
+    return {name: users[pk] for name, pk in made_once["people"].items()}
+
+
+@pytest.fixture
+def section(db, made_once):
+    return Section.objects.get(pk=made_once["section"])
+
+
+@pytest.fixture
+def images(db, made_once):
+    found = Image.objects.in_bulk(made_once["images"].values())
+    return {name: found[pk] for name, pk in made_once["images"].items()}
 
 
 def browser_of(user):

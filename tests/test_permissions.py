@@ -14,10 +14,11 @@ import reversion
 from django.test import Client
 from django.urls import reverse
 from django.utils import formats, timezone
+from makers import city_section, desk_people, new_article, tram_image
 from reversion.models import Version
 from taggit.models import Tag
 
-from articles.models import Article, Correction, StatusChange
+from articles.models import Article, Correction, Image, Section, StatusChange
 from articles.publishing import publish
 
 pytestmark = pytest.mark.django_db
@@ -39,9 +40,71 @@ def future():
     return timezone.now() + timedelta(days=1)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def made_once(module_transaction):
+    """The desk, the section, the image and one article of the writer's in each state, each with
+    the image, a source, a tag and two saved versions in its history: made once for the module
+    (see module_transaction); each test reads them afresh."""
+    people = desk_people()
+    writer, editor = people["writer"], people["editor"]
+    section, image = city_section(), tram_image()
+    states = {
+        "draft": {"status": Article.Status.DRAFT, "published_at": None},
+        "in_review": {"status": Article.Status.IN_REVIEW, "published_at": None},
+        "scheduled": {"status": Article.Status.PUBLISHED, "published_at": future()},
+        "published": {"status": Article.Status.PUBLISHED},
+        "unpublished": {"status": Article.Status.UNPUBLISHED},
+    }
+    articles = {}
+    for number, (state, fields) in enumerate(states.items(), start=1):
+        article = new_article(
+            number, section, HEADLINES[state], slug=f"{state.replace('_', '-')}-article",
+            created_by=writer, lead_image=image,
+            references=["Council transport committee minutes"], tags=["transport"], **fields,
+        )
+        with reversion.create_revision():
+            reversion.set_user(writer)
+            article.save()
+        article.standfirst = "A standfirst the editor sharpened."
+        with reversion.create_revision():
+            reversion.set_user(editor)
+            article.save()
+        articles[state] = article.pk
+    return {
+        "people": {name: person.pk for name, person in people.items()},
+        "section": section.pk,
+        "image": image.pk,
+        "articles": articles,
+    }
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, module_media):
+    settings.MEDIA_ROOT = module_media
+    return module_media
+
+
 @pytest.fixture
-def people(people):
-    return {"anonymous": None, **people}
+def people(db, made_once, django_user_model):
+    users = django_user_model.objects.in_bulk(made_once["people"].values())
+    return {"anonymous": None, **{name: users[pk] for name, pk in made_once["people"].items()}}
+
+
+@pytest.fixture
+def section(db, made_once):
+    return Section.objects.get(pk=made_once["section"])
+
+
+@pytest.fixture
+def image(db, made_once):
+    return Image.objects.get(pk=made_once["image"])
+
+
+@pytest.fixture
+def articles(db, made_once):
+    """One article of the writer's in each state (see made_once), read afresh."""
+    found = Article.objects.in_bulk(made_once["articles"].values())
+    return {state: found[pk] for state, pk in made_once["articles"].items()}
 
 
 @pytest.fixture
@@ -61,35 +124,6 @@ def browser_of(people):
 def writer(browser_of):
     """The writer's browser, for the forged posts below."""
     return browser_of("writer")
-
-
-@pytest.fixture
-def articles(make_article, people, image):
-    """One article of the writer's in each state, each with an image, a source, a tag and two
-    saved versions in its history."""
-    writer, editor = people["writer"], people["editor"]
-    states = {
-        "draft": {"status": Article.Status.DRAFT, "published_at": None},
-        "in_review": {"status": Article.Status.IN_REVIEW, "published_at": None},
-        "scheduled": {"status": Article.Status.PUBLISHED, "published_at": future()},
-        "published": {"status": Article.Status.PUBLISHED},
-        "unpublished": {"status": Article.Status.UNPUBLISHED},
-    }
-    made = {}
-    for state, fields in states.items():
-        article = make_article(
-            HEADLINES[state], created_by=writer, lead_image=image,
-            references=["Council transport committee minutes"], tags=["transport"], **fields,
-        )
-        with reversion.create_revision():
-            reversion.set_user(writer)
-            article.save()
-        article.standfirst = "A standfirst the editor sharpened."
-        with reversion.create_revision():
-            reversion.set_user(editor)
-            article.save()
-        made[state] = article
-    return made
 
 
 def change_url(article):
