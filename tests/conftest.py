@@ -65,9 +65,13 @@ def caches_of_its_own(settings):
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Uploaded images go to a throwaway folder, never into the developer's var/."""
-    settings.MEDIA_ROOT = tmp_path / "media"
+def media_root(request, settings, tmp_path):
+    """Uploaded images go to a throwaway folder, never into the developer's var/: the test's own,
+    or its module's where the module makes its images once (see module_transaction)."""
+    if "module_transaction" in request.fixturenames:
+        settings.MEDIA_ROOT = request.getfixturevalue("module_media")
+    else:
+        settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
 
 
@@ -84,7 +88,7 @@ def module_transaction(django_db_setup, django_db_blocker, module_media):
     within it and so cannot change it for the next: Django's setUpTestData, for a module whose
     matrix of people and articles would otherwise be made again for every case. Such a module
     keeps its files in `module_media` (see `media_root`) and reads its objects afresh in each
-    test, so that no test sees another's changes to an object in memory.
+    test (see makers.afresh), so that no test sees another's changes to an object in memory.
     """
     isolated = override_settings(
         MEDIA_ROOT=module_media,

@@ -91,3 +91,9 @@ def desk_people():
         "other_writer": staff_member("other_writer", roles.WRITER),
         "editor": staff_member("editor", roles.EDITOR),
     }
+
+
+def afresh(model, pks):
+    """{name: object} read from the database, for {name: primary key}."""
+    found = model.objects.in_bulk(pks.values())
+    return {name: found[pk] for name, pk in pks.items()}

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from makers import city_section, desk_people, image_bytes, new_article
+from makers import afresh, city_section, desk_people, image_bytes, new_article
 
 from articles.models import Article, Image, Licence, Section
 
@@ -106,16 +106,9 @@ def made_once(module_transaction):
     }
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, module_media):
-    settings.MEDIA_ROOT = module_media
-    return module_media
-
-
 @pytest.fixture
 def people(db, made_once, django_user_model):
-    users = django_user_model.objects.in_bulk(made_once["people"].values())
-    return {name: users[pk] for name, pk in made_once["people"].items()}
+    return afresh(django_user_model, made_once["people"])
 
 
 @pytest.fixture
@@ -125,8 +118,7 @@ def section(db, made_once):
 
 @pytest.fixture
 def images(db, made_once):
-    found = Image.objects.in_bulk(made_once["images"].values())
-    return {name: found[pk] for name, pk in made_once["images"].items()}
+    return afresh(Image, made_once["images"])
 
 
 def browser_of(user):

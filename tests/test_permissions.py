@@ -14,7 +14,7 @@ import reversion
 from django.test import Client
 from django.urls import reverse
 from django.utils import formats, timezone
-from makers import city_section, desk_people, new_article, tram_image
+from makers import afresh, city_section, desk_people, new_article, tram_image
 from reversion.models import Version
 from taggit.models import Tag
 
@@ -78,16 +78,9 @@ def made_once(module_transaction):
     }
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, module_media):
-    settings.MEDIA_ROOT = module_media
-    return module_media
-
-
 @pytest.fixture
 def people(db, made_once, django_user_model):
-    users = django_user_model.objects.in_bulk(made_once["people"].values())
-    return {"anonymous": None, **{name: users[pk] for name, pk in made_once["people"].items()}}
+    return {"anonymous": None, **afresh(django_user_model, made_once["people"])}
 
 
 @pytest.fixture
@@ -103,8 +96,7 @@ def image(db, made_once):
 @pytest.fixture
 def articles(db, made_once):
     """One article of the writer's in each state (see made_once), read afresh."""
-    found = Article.objects.in_bulk(made_once["articles"].values())
-    return {state: found[pk] for state, pk in made_once["articles"].items()}
+    return afresh(Article, made_once["articles"])
 
 
 @pytest.fixture

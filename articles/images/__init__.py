@@ -12,6 +12,6 @@
 
 The model is `articles.models.Image`; its admin is `articles.admin.image`; the commands
 `make_renditions` and `clean_media` and the `images` template tags are thin over this package.
-Only `details`, `forms`, `orphans` and `backfill` import the models, so the others can be imported from
-anywhere, the models included.
+Only `details`, `forms`, `orphans` and `backfill` import the models, so the others can be
+imported from anywhere, the models included.
 """
