@@ -62,7 +62,7 @@ class UncountedPages(Paginator):
         return list(self.object_list[start:stop])
 
 
-class ArticlePages(UncountedPages):
+class ArticleSitemapPages(UncountedPages):
     """A page of articles, found in the published index first (skipping the earlier pages there),
     then read with only what an entry needs; each section and image is read once, however
     many articles share it."""
@@ -95,7 +95,7 @@ class ArticleSitemap(Sitemap):
 
     @property
     def paginator(self):
-        return ArticlePages(self.items(), self.limit)
+        return ArticleSitemapPages(self.items(), self.limit)
 
     def lastmod(self, article):
         # As in the feeds: a correction or an update an editor marked counts, a typo fix does not.

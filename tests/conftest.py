@@ -1,6 +1,7 @@
 import hashlib
 import os
 import pickle
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -202,7 +203,10 @@ class KeptResults:
 
 
 def kept_results(request, tmp_path_factory, name, module):
-    code = hashlib.sha256(Path(module.__file__).read_bytes() + PIL.__version__.encode())
+    # Pillow's version and its codecs (AVIF or not) change what the code makes, so they are in
+    # the folder's name too.
+    code = hashlib.sha256(Path(module.__file__).read_bytes())
+    code.update(f"{PIL.__version__} {renditions.HAS_AVIF} {sys.version}".encode())
     folder_name = f"{name}-{code.hexdigest()[:16]}"
     cache = getattr(request.config, "cache", None)  # absent with -p no:cacheprovider
     folder = cache.mkdir(folder_name) if cache else tmp_path_factory.mktemp(folder_name)

@@ -4,23 +4,20 @@ Plain functions, so that a fixture can make them for one test and a module for a
 (see `module_transaction` in conftest).
 """
 
-import io
 from datetime import timedelta
 
-import PIL.Image
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from photo_files import plain
 
 from articles import roles
 from articles.models import Article, Byline, Image, Licence, Reference, Section
 
 
 def image_bytes(size=(64, 48), image_format="JPEG", colour=(200, 90, 40)):
-    buffer = io.BytesIO()
-    PIL.Image.new("RGB", size, colour).save(buffer, format=image_format)
-    return buffer.getvalue()
+    return plain(size, colour, image_format)
 
 
 def tram_image():

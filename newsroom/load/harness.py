@@ -30,6 +30,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
+from newsroom.serving import gunicorn_arguments
+
 HOST = "127.0.0.1"
 START_TIMEOUT = 30  # seconds a server gets to start answering
 
@@ -187,8 +189,8 @@ class Server:
         with open(self.log_path, self.log_mode) as log:
             self.before_start(log)
             self.process = subprocess.Popen(  # nosec B603 # this Python running gunicorn
-                [sys.executable, "-m", "gunicorn", "--config", "newsroom/gunicorn.py"],
-                cwd=settings.BASE_DIR, env=environment, stdout=log, stderr=subprocess.STDOUT,
+                gunicorn_arguments(), cwd=settings.BASE_DIR, env=environment, stdout=log,
+                stderr=subprocess.STDOUT,
                 **self.popen_options,
             )
         deadline = time.monotonic() + self.start_timeout

@@ -3,7 +3,7 @@
 `seed_newsroom(100_000)` writes eight sections, sixty authors, a thousand tags and two dozen
 images (the cast), then the articles with their bylines, tags, sources and a few corrections:
 BATCH_SIZE articles at a time, written with bulk inserts, one transaction per batch. Every word
-is put together here from the word lists below; nothing is a real article.
+is put together from the word lists in words.py; nothing is a real article.
 
 The cast is the same whatever the seed, so a second run with `add=True` reuses it; the seed
 decides the articles. The same seed, the same starting newsroom and the same clock give the same

@@ -12,6 +12,9 @@ class Command(BaseCommand):
         "off, collectstatic first."
     )
 
+    # `check --deploy` is the place for checks; a start must not wait on them or print them.
+    requires_system_checks = []
+
     def add_arguments(self, parser):
         parser.add_argument("--host", help="The address to listen on, instead of HOST's.")
         parser.add_argument("--port", type=int, help="The port to listen on, instead of PORT's.")
