@@ -7,7 +7,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from . import addresses, caching, roles, saving, tagging, typed_text
+        from . import addresses, caching, saving, tagging, typed_text
         from .search import repair_sqlite_index
 
         # Receivers of one signal run in the order they were connected; where that matters:
@@ -28,5 +28,4 @@ class ArticlesConfig(AppConfig):
         caching.connect_signals()
 
         post_migrate.connect(repair_sqlite_index, sender=self)
-        post_migrate.connect(roles.keep_roles_in_step, sender=self)
 

@@ -1,19 +1,14 @@
-"""The newsroom's roles, as Django groups that every migrate keeps in step with this list.
+"""The newsroom's roles, as Django groups made by the migrations.
 
 The groups carry model permissions; what a writer may do with a particular article or image
 (their own drafts, and their own images no article past draft uses) is decided per object in
 articles.permissions.
 
-Old migrations keep their own frozen copies of the roles they applied, so editing this list
-never changes what an old migration does. After every migrate, keep_roles_in_step() gives each
-role whatever this list names that it lacks, so a fresh install and an upgraded one end with the
-same groups. It only adds: a permission given to a group by hand is kept, and taking one away
-from a role takes a migration.
+The migrations make the groups (0002, 0008, 0011), each with a frozen copy of the roles it
+applied, so editing this list never changes what an old migration does: a change here comes with
+a migration of its own, and a test checks that a fresh install and an upgraded one both end with
+what this list names. A permission given to or taken from a group by hand stays as it was set.
 """
-
-from django.apps import apps as installed_apps
-from django.contrib.auth.management import create_permissions
-from django.contrib.contenttypes.management import create_contenttypes
 
 WRITER = "Writer"
 EDITOR = "Editor"
@@ -55,22 +50,9 @@ def permissions_named(permissions, patterns):
 
 
 def grant_role_permissions(Group, Permission, using="default"):
-    """Make each role's group if it is missing, and add the permissions its role names."""
+    """Make each role's group if it is missing, and add the permissions its role names: what the
+    migrations do, for a database emptied since (the browser tests' live server)."""
     permissions = Permission.objects.using(using).all()
     for role, patterns in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.using(using).get_or_create(name=role)
         group.permissions.add(*permissions_named(permissions, patterns))
-
-
-def keep_roles_in_step(apps=installed_apps, using="default", **kwargs):
-    """After a migrate (post_migrate), give each role what ROLE_PERMISSIONS names.
-
-    Django makes each app's permissions as that app's post_migrate is sent, and the roles name
-    those of apps listed after this one as well ("*"): all of them are made first.
-    """
-    for app_config in installed_apps.get_app_configs():
-        create_contenttypes(app_config, verbosity=0, using=using, apps=apps)
-        create_permissions(app_config, verbosity=0, using=using, apps=apps)
-    grant_role_permissions(
-        apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"), using
-    )

@@ -1,8 +1,7 @@
 """The newsroom's roles, as they were when this migration was written.
 
 A frozen copy: editing articles.roles later must not change what this migration does. What the
-roles gained since is added by later migrations, and by articles.roles.keep_roles_in_step()
-after every migrate.
+roles gained since is added by later migrations (0008, 0011).
 """
 
 from django.contrib.auth.management import create_permissions
