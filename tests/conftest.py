@@ -1,6 +1,7 @@
 import hashlib
 import os
 import pickle
+import shutil
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -205,11 +206,19 @@ class KeptResults:
 def kept_results(request, tmp_path_factory, name, module):
     # Pillow's version and its codecs (AVIF or not) change what the code makes, so they are in
     # the folder's name too.
-    code = hashlib.sha256(Path(module.__file__).read_bytes())
+    # A package is read whole: its painters or encoders may be in any of its modules.
+    source = Path(module.__file__)
+    files = sorted(source.parent.glob("*.py")) if source.name == "__init__.py" else [source]
+    code = hashlib.sha256(b"".join(path.read_bytes() for path in files))
     code.update(f"{PIL.__version__} {renditions.HAS_AVIF} {sys.version}".encode())
     folder_name = f"{name}-{code.hexdigest()[:16]}"
     cache = getattr(request.config, "cache", None)  # absent with -p no:cacheprovider
-    folder = cache.mkdir(folder_name) if cache else tmp_path_factory.mktemp(folder_name)
+    if not cache:
+        return KeptResults(tmp_path_factory.mktemp(folder_name))
+    folder = cache.mkdir(folder_name)
+    for stale in folder.parent.glob(f"{name}-*"):  # made by code that has changed since
+        if stale != folder:
+            shutil.rmtree(stale, ignore_errors=True)
     return KeptResults(folder)
 
 
