@@ -111,8 +111,10 @@ test: $(VENV)/.installed-test node_modules/.package-lock.json system-tools
 
 # Everything but the browser and the site's operations, on every core: for quick loops while
 # working. The demo's pictures and their renditions are kept between runs (in .pytest_cache).
+# Whole files to each worker: a module that makes its data once (see module_transaction in
+# tests/conftest.py) then makes it once, not once on every worker.
 test-fast: $(VENV)/.installed-test node_modules/.package-lock.json
-	$(BIN)/python -m pytest -n auto -m "not browser and not operations"
+	$(BIN)/python -m pytest -n auto --dist loadfile -m "not browser and not operations"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -17,7 +17,9 @@ from django.utils import timezone
 from makers import (
     city_section,
     desk_people,
+    draw_demo_images_once_with,
     image_bytes,
+    make_renditions_once,
     new_article,
     staff_member,
     tram_image,
@@ -229,18 +231,7 @@ def rendition_cache(request, tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def make_each_rendition_once(monkeypatch, rendition_cache):
-    """Renditions are made for real, but from any one image only once.
-
-    Making them is a pure function of the image's bytes, focal point and crops; without this
-    the demo's images would be encoded again for every test that loads the demo.
-    """
-    render = renditions.render_renditions
-
-    def cached(data, focal, crop_names):
-        key = hashlib.sha256(data + repr((tuple(focal), tuple(crop_names))).encode()).hexdigest()
-        return rendition_cache.get(key, lambda: render(data, focal, crop_names))
-
-    monkeypatch.setattr(renditions, "render_renditions", cached)
+    make_renditions_once(monkeypatch, rendition_cache)
 
 
 @pytest.fixture(scope="session")
@@ -250,13 +241,7 @@ def demo_image_cache(request, tmp_path_factory):
 
 @pytest.fixture
 def draw_demo_images_once(monkeypatch, demo_image_cache):
-    """The demo loader draws its images for real, but each only once."""
-    draw = demo.render_jpeg
-
-    def cached(painter, seed):
-        return demo_image_cache.get(f"{painter}-{seed}", lambda: draw(painter, seed))
-
-    monkeypatch.setattr("articles.demo.loader.render_jpeg", cached)
+    draw_demo_images_once_with(monkeypatch, demo_image_cache)
 
 
 @pytest.fixture

@@ -1,9 +1,11 @@
-"""What tests make: people on the desk, a section, a credited image, articles.
+"""What tests make: people on the desk, a section, a credited image, articles; and the demo's
+images and renditions, made for real but each only once.
 
 Plain functions, so that a fixture can make them for one test and a module for all its tests
 (see `module_transaction` in conftest).
 """
 
+import hashlib
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -12,7 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from photo_files import plain
 
-from articles import roles
+from articles import demo, roles
+from articles.images import renditions
 from articles.models import Article, Byline, Image, Licence, Reference, Section
 
 
@@ -94,3 +97,28 @@ def afresh(model, pks):
     """{name: object} read from the database, for {name: primary key}."""
     found = model.objects.in_bulk(pks.values())
     return {name: found[pk] for name, pk in pks.items()}
+
+
+def make_renditions_once(patcher, cache):
+    """Renditions are made for real, but from any one image only once.
+
+    Making them is a pure function of the image's bytes, focal point and crops; without this
+    the demo's images would be encoded again for every test that loads the demo.
+    """
+    render = renditions.render_renditions
+
+    def cached(data, focal, crop_names):
+        key = hashlib.sha256(data + repr((tuple(focal), tuple(crop_names))).encode()).hexdigest()
+        return cache.get(key, lambda: render(data, focal, crop_names))
+
+    patcher.setattr(renditions, "render_renditions", cached)
+
+
+def draw_demo_images_once_with(patcher, cache):
+    """The demo loader draws its images for real, but each only once."""
+    draw = demo.render_jpeg
+
+    def cached(painter, seed):
+        return cache.get(f"{painter}-{seed}", lambda: draw(painter, seed))
+
+    patcher.setattr("articles.demo.loader.render_jpeg", cached)

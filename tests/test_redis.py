@@ -21,25 +21,29 @@ def free_port():
 
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory):
+    """A Redis of the tests' own, on a Unix socket: no TCP port another test's server could take
+    between choosing it and binding it."""
     server = shutil.which("redis-server")
     assert server, "These tests need redis-server: apt-get install -y redis-server"
-    port = free_port()
+    folder = tmp_path_factory.mktemp("redis")
+    path = str(folder / "redis.sock")
     process = subprocess.Popen(
-        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(tmp_path_factory.mktemp("redis"))],
+        [server, "--port", "0", "--unixsocket", path, "--save", "", "--appendonly", "no",
+         "--dir", str(folder)],
         stdout=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 10
         while True:
             try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                with socket.socket(socket.AF_UNIX) as probe:
+                    probe.connect(path)
                 break
             except OSError:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
+        yield f"unix://{path}?db=0"
     finally:
         process.terminate()
         process.wait(timeout=10)
