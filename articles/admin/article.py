@@ -27,6 +27,7 @@ from ..publishing import (
     publish,
     unpublish,
 )
+from .article_list import ArticleListColumns, DeskFilter, StatusFilter
 from .article_parts import BylineInline, CorrectionInline, ReferenceInline, ShareLinkInline
 from .common import format_time
 from .forms import ArticleForm, TagAutocompleteWidget, TagNamesField
@@ -35,13 +36,15 @@ from .tag import TagFilter
 
 
 @admin.register(Article)
-class ArticleAdmin(CheckedPickers, VersionAdmin):
+class ArticleAdmin(ArticleListColumns, CheckedPickers, VersionAdmin):
     form = ArticleForm
     list_display = [
-        "headline", "section", "status_label", "published_at", "lead_image_thumbnail",
+        "headline", "byline", "label_name", "section", "status_label", "published_at",
+        "last_edited", "open_by", "lead_image_thumbnail",
     ]
     list_filter = [
-        "status", "label", "section", "bylines__author", ("tags", TagFilter), "published_at",
+        ("status", StatusFilter), DeskFilter, "label", "section", "bylines__author",
+        ("tags", TagFilter), "published_at",
     ]
     list_select_related = ["section", "lead_image"]
     search_fields = ["headline", "standfirst", "body"]
