@@ -14,6 +14,9 @@ from .models import Presence
 HEARTBEAT = timedelta(seconds=30)
 # Four heartbeats missed: a browser closed, a laptop shut, a network gone.
 GONE_AFTER = timedelta(minutes=2)
+# A form left is gone this soon: unless its person is back at once, as the same form is after
+# saving it, when their first heartbeat keeps the time they opened it.
+BACK_WITHIN = timedelta(seconds=15)
 
 
 def current():
@@ -40,7 +43,9 @@ def record_heartbeat(article, user):
 
 def record_leaving(article, user):
     """`user` closed the form or went to another page: others need not wait for the expiry."""
-    Presence.objects.filter(article=article, user=user).delete()
+    Presence.objects.filter(article=article, user=user).update(
+        last_seen=timezone.now() - GONE_AFTER + BACK_WITHIN
+    )
 
 
 def others_on(article, user):

@@ -31,6 +31,7 @@ from .article_list import ArticleListColumns, DeskFilter, StatusFilter
 from .article_parts import BylineInline, CorrectionInline, ReferenceInline, ShareLinkInline
 from .common import format_time
 from .forms import ArticleForm, TagAutocompleteWidget, TagNamesField
+from .presence import heartbeat_view
 from .revisions import compare_view
 from .tag import TagFilter
 
@@ -58,7 +59,7 @@ class ArticleAdmin(ArticleListColumns, CheckedPickers, VersionAdmin):
 
     class Media:
         css = {"all": ["admin/newsroom/common.css", "admin/newsroom/article.css"]}
-        js = ["admin/newsroom/accessible-names.js"]
+        js = ["admin/newsroom/accessible-names.js", "admin/newsroom/presence.js"]
 
     # Who may see and change what: a writer their own drafts, an editor everything.
 
@@ -155,8 +156,16 @@ class ArticleAdmin(ArticleListColumns, CheckedPickers, VersionAdmin):
                 self.admin_site.admin_view(self.compare_view),
                 name="articles_article_compare",
             ),
+            path(
+                "<path:object_id>/presence/",
+                self.admin_site.admin_view(self.heartbeat_view),
+                name="articles_article_presence",
+            ),
             *super().get_urls(),
         ]
+
+    def heartbeat_view(self, request, object_id):
+        return heartbeat_view(self, request, object_id)
 
     def compare_view(self, request, object_id):
         article = self.get_object(request, object_id)

@@ -24,6 +24,9 @@ class Presence(models.Model):
 
     class Meta:
         ordering = ["since", "pk"]
+        # Nobody manages presences by hand: the heartbeat records them, for whoever may see the
+        # article (articles.permissions), so there is no permission for a role to hold.
+        default_permissions = ()
         constraints = [
             models.UniqueConstraint(fields=["article", "user"], name="unique_presence")
         ]
