@@ -27,7 +27,7 @@ from ..publishing import (
     publish,
     unpublish,
 )
-from .article_list import ArticleListColumns, DeskFilter, StatusFilter
+from .article_list import ArticleListColumns, DeskFilter
 from .article_parts import BylineInline, CorrectionInline, ReferenceInline, ShareLinkInline
 from .common import format_time
 from .forms import ArticleForm, TagAutocompleteWidget, TagNamesField
@@ -44,7 +44,7 @@ class ArticleAdmin(ArticleListColumns, CheckedPickers, VersionAdmin):
         "last_edited", "open_by", "lead_image_thumbnail",
     ]
     list_filter = [
-        ("status", StatusFilter), DeskFilter, "label", "section", "bylines__author",
+        "status", DeskFilter, "label", "section", "bylines__author",
         ("tags", TagFilter), "published_at",
     ]
     list_select_related = ["section", "lead_image"]

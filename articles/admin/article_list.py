@@ -10,7 +10,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.db.models import CharField, Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from reversion.models import Revision, Version
 
 from .. import desk, permissions, presence
@@ -18,42 +18,32 @@ from ..models import Article, Byline
 from .common import format_time
 
 
-class StatusFilter(admin.ChoicesFieldListFilter):
-    """The status filter with the number of stories at each step, shown without a click and
+def status_tabs(request):
+    """The list's steps as tabs, each with the number of stories at it, shown without a click and
     counted among those this person may see: a writer's counts are of their own stories, never
-    of a colleague's drafts."""
-
-    def __init__(self, field, request, *args, **kwargs):
-        self.user = request.user
-        super().__init__(field, request, *args, **kwargs)
-
-    def choices(self, changelist):
-        if changelist.add_facets:  # Django's own counts, of the list as it is now filtered
-            yield from super().choices(changelist)
-            return
-        mine = permissions.articles_for(self.user).order_by()
-        counts = dict(mine.values_list("status").annotate(count=Count("pk")))
-        yield {
-            "selected": self.lookup_val is None,
-            "query_string": changelist.get_query_string(
-                remove=[self.lookup_kwarg, self.lookup_kwarg_isnull]
-            ),
-            "display": f"All ({sum(counts.values())})",
-        }
-        for status, title in self.field.flatchoices:
-            yield {
-                "selected": self.lookup_val is not None and status in self.lookup_val,
-                "query_string": changelist.get_query_string(
-                    {self.lookup_kwarg: status}, [self.lookup_kwarg_isnull]
-                ),
-                "display": f"{title} ({counts.get(status, 0)})",
-            }
+    of a colleague's drafts. The numbers stay whole whatever the list is filtered by."""
+    mine = permissions.articles_for(request.user).order_by()
+    counts = dict(mine.values_list("status").annotate(count=Count("pk")))
+    current = request.GET.get("status__exact")
+    only_status = set(request.GET) <= {"status__exact"}
+    tabs = [{
+        "title": "All", "count": sum(counts.values()), "query": "?",
+        "current": not request.GET,
+    }]
+    for status, title in Article.Status.choices:
+        tabs.append({
+            "title": title,
+            "count": counts.get(status, 0),
+            "query": f"?status__exact={status}",
+            "current": only_status and current == status,
+        })
+    return tabs
 
 
 class DeskFilter(admin.SimpleListFilter):
     """The desk's sections (articles.desk), each the whole set its "See all" link shows."""
 
-    title = "on the desk"
+    title = "desk section"
     parameter_name = "desk"
 
     def lookups(self, request, model_admin):
@@ -100,10 +90,16 @@ def _latest_revision():
 
 
 class ArticleListColumns:
-    """For the article admin: the columns the list adds to Django's."""
+    """For the article admin: the columns the list adds to Django's, and the status tabs."""
+
+    change_list_template = "admin/articles/article/change_list.html"
 
     def get_changelist(self, request, **kwargs):
         return ArticleChangeList
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"status_tabs": status_tabs(request), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     @admin.display(description="Byline")
     def byline(self, obj):
@@ -120,7 +116,9 @@ class ArticleListColumns:
             return "—"
         who = revision.user
         name = (who.get_full_name() or who.get_username()) if who else "someone"
-        return f"{name}, {format_time(revision.date_created)}"
+        return format_html(
+            '{}<span class="edited-at">{}</span>', name, format_time(revision.date_created)
+        )
 
     @admin.display(description="Open now")
     def open_by(self, obj):
