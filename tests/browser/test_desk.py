@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from admin_pages import PASSWORD, log_in
+from test_accessibility import violations
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
@@ -89,7 +90,9 @@ def test_the_editor_runs_the_day_from_the_desk(newsroom, busy_day, open_page, sc
     in_review_row = page.locator("#result_list tbody tr", has_text="Harbour wall repaired")
     assert "Ines Duarte" not in in_review_row.locator(".field-byline").inner_text()
     page.goto(newsroom.url + reverse("admin:articles_article_changelist"))
-    assert "Draft (" in page.locator("#changelist-filter").inner_text()
+    in_review_tab = page.locator(".status-tabs a", has_text="In review")
+    assert in_review_tab.locator(".tab-count").inner_text() == "2"
+    assert in_review_tab.is_visible()
     screenshot(page, f"article-list-{width}")
 
 
@@ -128,6 +131,7 @@ def test_two_people_on_one_story_each_see_the_other(
     assert writer_sees.inner_text().startswith("Mira Okafor has this story open since ")
     screenshot(writer, "presence-form-desktop")
     screenshot(editor, "presence-form-phone")
+    assert violations(editor) == []
 
     listing = open_page("desktop")
     log_in(listing, newsroom.url, EDITOR)
