@@ -40,8 +40,8 @@ from .tag import TagFilter
 class ArticleAdmin(ArticleListColumns, CheckedPickers, VersionAdmin):
     form = ArticleForm
     list_display = [
-        "headline", "byline", "label_name", "section", "status_label", "published_at",
-        "last_edited", "open_by", "lead_image_thumbnail",
+        "headline", "status_label", "open_by", "last_edited", "byline", "label_name",
+        "section", "published_at", "lead_image_thumbnail",
     ]
     list_filter = [
         "status", DeskFilter, "label", "section", "bylines__author",

@@ -5,10 +5,10 @@ from datetime import timedelta
 
 import pytest
 from admin_pages import PASSWORD, log_in
-from test_accessibility import violations
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
+from test_accessibility import violations
 
 from articles import presence, roles
 from articles.models import Article, Section, StatusChange
