@@ -21,7 +21,10 @@
       notice.setAttribute("role", "status");
       const main = document.getElementById("content-main");
       if (!main) return;
-      main.prepend(notice);
+      // Above the form, below the History and View on site buttons.
+      const form = main.querySelector("form");
+      if (form) form.before(notice);
+      else main.prepend(notice);
     }
     notice.replaceChildren(
       ...others.map((other) => {
