@@ -54,9 +54,9 @@ def others_on(article, user):
 
 
 def with_presences(articles):
-    """`articles` (a queryset) with each one's fresh presences as `open_by`, in one query for
+    """`articles` (a queryset) with each one's fresh presences as `open_now`, in one query for
     all of them."""
-    return articles.prefetch_related(Prefetch("presences", queryset=current(), to_attr="open_by"))
+    return articles.prefetch_related(Prefetch("presences", queryset=current(), to_attr="open_now"))
 
 
 def person(user):

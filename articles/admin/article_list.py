@@ -122,7 +122,7 @@ class ArticleListColumns:
 
     @admin.display(description="Open now")
     def open_by(self, obj):
-        people = getattr(obj, "open_by", [])
+        people = getattr(obj, "open_now", [])
         if not people:
             return ""
         return format_html_join(
