@@ -29,7 +29,13 @@ class NewsroomAdminConfig(AdminConfig):
 class NewsroomAdminSite(admin.AdminSite):
     site_header = "Newsroom"
     site_title = "Newsroom admin"
-    index_title = "Write and publish"
+    index_title = "The desk"
+
+    def index(self, request, extra_context=None):
+        # The home is the newsroom's desk (articles.desk), above the list of everything.
+        from articles.desk import desk_for
+
+        return super().index(request, {"desk": desk_for(request.user), **(extra_context or {})})
 
     def get_urls(self):
         return [

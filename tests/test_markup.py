@@ -77,3 +77,33 @@ def test_every_public_page_type_is_valid_html(client, demo_newsroom, vnu, tmp_pa
 
     problems = check_html(vnu, {n: r.content for n, r in responses.items()}, tmp_path)
     assert problems == {name: [] for name in pages}
+
+
+@pytest.mark.django_db
+def test_the_desk_and_the_article_list_are_valid_html(
+    client, demo_newsroom, vnu, tmp_path, settings, admin_user
+):
+    settings.DEBUG = False
+    client.force_login(admin_user)
+    in_review = Article.objects.filter(status=Article.Status.DRAFT).first()
+    in_review.status = Article.Status.IN_REVIEW
+    in_review.save()
+    add_correction(Article.objects.published().first(), "The hall opens at nine.")
+    pages = {
+        "desk": reverse("admin:index"),
+        "article-list": reverse("admin:articles_article_changelist"),
+        "article-list-in-review": reverse("admin:articles_article_changelist") + "?desk=in-review",
+    }
+    responses = {name: client.get(path) for name, path in pages.items()}
+    assert all(response.status_code == 200 for response in responses.values())
+    assert b"desk-section" in responses["desk"].content
+    assert b"status-tabs" in responses["article-list"].content
+
+    problems = check_html(vnu, {n: r.content for n, r in responses.items()}, tmp_path)
+    # Django's own navigation sidebar (on every list, not the desk) draws the models without a
+    # "Change" link as shorter rows: a note, not an error, in markup that is not ours.
+    problems = {
+        name: [p for p in found if not p.startswith("info: A table row was 2 columns wide")]
+        for name, found in problems.items()
+    }
+    assert problems == {name: [] for name in pages}

@@ -27,21 +27,25 @@ from ..publishing import (
     publish,
     unpublish,
 )
+from .article_list import ArticleListColumns, DeskFilter
 from .article_parts import BylineInline, CorrectionInline, ReferenceInline, ShareLinkInline
 from .common import format_time
 from .forms import ArticleForm, TagAutocompleteWidget, TagNamesField
+from .presence import heartbeat_view
 from .revisions import compare_view
 from .tag import TagFilter
 
 
 @admin.register(Article)
-class ArticleAdmin(CheckedPickers, VersionAdmin):
+class ArticleAdmin(ArticleListColumns, CheckedPickers, VersionAdmin):
     form = ArticleForm
     list_display = [
-        "headline", "section", "status_label", "published_at", "lead_image_thumbnail",
+        "headline", "status_label", "open_by", "last_edited", "byline", "label_name",
+        "section", "published_at", "lead_image_thumbnail",
     ]
     list_filter = [
-        "status", "label", "section", "bylines__author", ("tags", TagFilter), "published_at",
+        "status", DeskFilter, "label", "section", "bylines__author",
+        ("tags", TagFilter), "published_at",
     ]
     list_select_related = ["section", "lead_image"]
     search_fields = ["headline", "standfirst", "body"]
@@ -55,7 +59,7 @@ class ArticleAdmin(CheckedPickers, VersionAdmin):
 
     class Media:
         css = {"all": ["admin/newsroom/common.css", "admin/newsroom/article.css"]}
-        js = ["admin/newsroom/accessible-names.js"]
+        js = ["admin/newsroom/accessible-names.js", "admin/newsroom/presence.js"]
 
     # Who may see and change what: a writer their own drafts, an editor everything.
 
@@ -152,8 +156,16 @@ class ArticleAdmin(CheckedPickers, VersionAdmin):
                 self.admin_site.admin_view(self.compare_view),
                 name="articles_article_compare",
             ),
+            path(
+                "<path:object_id>/presence/",
+                self.admin_site.admin_view(self.heartbeat_view),
+                name="articles_article_presence",
+            ),
             *super().get_urls(),
         ]
+
+    def heartbeat_view(self, request, object_id):
+        return heartbeat_view(self, request, object_id)
 
     def compare_view(self, request, object_id):
         article = self.get_object(request, object_id)

@@ -8,6 +8,7 @@ from .author import Author
 from .editorial import Correction, OldAddress, ShareLink, StatusChange
 from .fields import WebAddressField
 from .image import LICENCE_URLS, Image, Licence, image_upload_to
+from .presence import Presence
 from .section import RESERVED_SECTION_SLUGS, Section, validate_section_slug
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "Image",
     "Licence",
     "OldAddress",
+    "Presence",
     "Reference",
     "Section",
     "ShareLink",

@@ -72,3 +72,19 @@ def test_the_article_form_has_no_accessibility_violations(newsroom, open_page, a
     page.goto(newsroom.url + reverse("admin:articles_article_add"))
     page.wait_for_selector(".field-body [contenteditable=true]")
     assert violations(page) == []
+
+
+@pytest.mark.parametrize("width", ["phone", "desktop"])
+def test_the_desk_and_the_article_list_have_no_accessibility_violations(
+    newsroom, open_page, admin_user, width
+):
+    page = open_page(width)
+    page.goto(newsroom.url + "/admin/login/")
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", "password")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")
+    found = {"desk": violations(page)}
+    page.goto(newsroom.url + reverse("admin:articles_article_changelist"))
+    found["article list"] = violations(page)
+    assert found == {"desk": [], "article list": []}
