@@ -3,7 +3,8 @@
 Every page an anonymous reader gets is kept in the page cache (newsroom.page_cache) under a key
 that holds the *content version*: a token that changes whenever anything a reader can see
 changes (an article published, unpublished or edited, a correction, an image's credit, a
-section's name) and when the next scheduled article's time comes. A change therefore makes every
+section's name) and when the next scheduled article's time comes, or the next published article's
+expiry. A change therefore makes every
 page fresh on the very next request, with no list of pages to purge and no time to wait.
 
 Saving or deleting any model of the newsroom changes the version by itself (connect_signals);
@@ -39,7 +40,8 @@ class ContentVersion(NamedTuple):
 
     token: str
     made_at: float
-    # When the next scheduled article is due, which starts a new version; None if none is.
+    # When the next scheduled article is due or the next published one expires, which starts a
+    # new version; None if neither is.
     next_due: float | None
 
 
@@ -47,12 +49,17 @@ def _new_version():
     from .models import Article
 
     now = timezone.now()
-    next_due = (
+    times = [
         Article.objects.scheduled()
         .order_by("published_at")
         .values_list("published_at", flat=True)
-        .first()
-    )
+        .first(),
+        Article.objects.expiring()
+        .order_by("expires_at")
+        .values_list("expires_at", flat=True)
+        .first(),
+    ]
+    next_due = min((time for time in times if time is not None), default=None)
     return ContentVersion(
         uuid.uuid4().hex, now.timestamp(), next_due.timestamp() if next_due else None
     )
@@ -66,7 +73,8 @@ def bump_content_version():
 
 
 def content_version():
-    """The current content version; a scheduled article whose time has come starts a new one."""
+    """The current content version; a scheduled article whose time has come, or a published one
+    whose expiry has, starts a new one."""
     stored = caches["default"].get(VERSION_KEY)
     version = None if stored is None else ContentVersion._make(stored)
     if version is None or (
