@@ -59,8 +59,8 @@ class ArticleQuerySet(models.QuerySet):
 
         Drafts, articles in review or taken down, scheduled and expired ones are a small share of
         the newsroom: the parts of the published index either side of the published range, and
-        the expiry index's range of what has come down, each read from the index alone. So "published" can be counted, or searched, as "all but
-        these".
+        the expiry index's range of what has come down, each read from the index alone. So
+        "published" can be counted, or searched, as "all but these".
         """
         published = Article.Status.PUBLISHED
         ids = self.order_by().values("pk")
