@@ -108,6 +108,14 @@ def _model_changed(sender, raw=False, using=None, **kwargs):
         content_changed(using)
 
 
+def _links_changed(sender, using=None, **kwargs):
+    # Only the newsroom's own links (bylines, tags) change what readers see. Others, such as a
+    # role's permissions given by a migration before the articles' table has its latest columns,
+    # must not read the articles.
+    if sender._meta.app_label == "articles":
+        content_changed(using)
+
+
 def connect_signals():
     """Every model of the newsroom, and its tags, bumps the content version when it changes."""
     from taggit.models import Tag
@@ -117,7 +125,7 @@ def connect_signals():
         uid = f"newsroom-content-{model._meta.label_lower}"
         post_save.connect(_model_changed, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(_model_changed, sender=model, dispatch_uid=f"{uid}-delete")
-    m2m_changed.connect(_model_changed, dispatch_uid="newsroom-content-m2m")
+    m2m_changed.connect(_links_changed, dispatch_uid="newsroom-content-m2m")
 
 
 def content_etag(content):

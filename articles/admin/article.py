@@ -84,7 +84,9 @@ class ArticleAdmin(CheckedPickers, VersionAdmin):
         return inlines
 
     def get_fieldsets(self, request, obj=None):
-        publication = ["status", "published_at", "substantive_update", "dates", "workflow"]
+        publication = [
+            "status", ("published_at", "expires_at"), "substantive_update", "dates", "workflow",
+        ]
         if not permissions.is_editor(request.user):
             publication = ["status", "dates", "workflow"]
         return [
@@ -178,6 +180,10 @@ class ArticleAdmin(CheckedPickers, VersionAdmin):
             date, time = field.widget.widgets
             date.attrs["aria-label"] = "Publication date"
             time.attrs["aria-label"] = "Publication time"
+        if db_field.name == "expires_at":
+            date, time = field.widget.widgets
+            date.attrs["aria-label"] = "Date the story expires"
+            time.attrs["aria-label"] = "Time the story expires"
         return field
 
     def tag_autocomplete(self, request):
@@ -244,6 +250,8 @@ class ArticleAdmin(CheckedPickers, VersionAdmin):
     def status_label(self, obj):
         if obj.is_scheduled:
             return "Scheduled"
+        if obj.is_expired:
+            return "Expired"
         return obj.get_status_display()
 
     @admin.display(description="Lead image")
