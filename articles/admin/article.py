@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.http import Http404, JsonResponse
 from django.urls import path
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from js_asset import Media
 from reversion.admin import VersionAdmin
 from reversion.models import Version
@@ -30,6 +30,7 @@ from ..publishing import (
 from .article_parts import BylineInline, CorrectionInline, ReferenceInline, ShareLinkInline
 from .common import format_time
 from .forms import ArticleForm, TagAutocompleteWidget, TagNamesField
+from .preview import preview_view, where_readers_see_it
 from .revisions import compare_view
 from .tag import TagFilter
 
@@ -55,7 +56,7 @@ class ArticleAdmin(CheckedPickers, VersionAdmin):
 
     class Media:
         css = {"all": ["admin/newsroom/common.css", "admin/newsroom/article.css"]}
-        js = ["admin/newsroom/accessible-names.js"]
+        js = ["admin/newsroom/accessible-names.js", "admin/newsroom/preview.js"]
 
     # Who may see and change what: a writer their own drafts, an editor everything.
 
@@ -149,6 +150,17 @@ class ArticleAdmin(CheckedPickers, VersionAdmin):
                 self.admin_site.admin_view(self.tag_autocomplete),
                 name="articles_article_tag_autocomplete",
             ),
+            # The form's preview, of a new article and of a stored one (see admin/preview.py).
+            path(
+                "preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="articles_article_preview_new",
+            ),
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="articles_article_preview",
+            ),
             path(
                 "<path:object_id>/history/compare/",
                 self.admin_site.admin_view(self.compare_view),
@@ -162,6 +174,9 @@ class ArticleAdmin(CheckedPickers, VersionAdmin):
         if article is None or not self.has_view_permission(request, article):
             raise PermissionDenied
         return compare_view(self, request, article)
+
+    def preview_view(self, request, object_id=None):
+        return preview_view(self, request, object_id)
 
     # The form.
 
@@ -205,6 +220,15 @@ class ArticleAdmin(CheckedPickers, VersionAdmin):
             mark_updated(obj)
         # The save also keeps a published article's old address (see articles.addresses).
         TRANSITIONS[obj.status](obj, by=request.user)
+        request.saved_article = obj
+
+    def message_user(self, request, message, *args, **kwargs):
+        # The message after saving the article says where readers find it (save_model notes it).
+        saved = getattr(request, "saved_article", None)
+        if saved is not None:
+            message = format_html("{}{}", message, where_readers_see_it(saved))
+            request.saved_article = None
+        return super().message_user(request, message, *args, **kwargs)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Correction:
