@@ -55,7 +55,9 @@ class ArticleAdmin(CheckedPickers, VersionAdmin):
     history_latest_first = True
 
     class Media:
-        css = {"all": ["admin/newsroom/common.css", "admin/newsroom/article.css"]}
+        css = {"all": [
+            "admin/newsroom/common.css", "admin/newsroom/article.css", "admin/newsroom/preview.css",
+        ]}
         js = ["admin/newsroom/accessible-names.js", "admin/newsroom/preview.js"]
 
     # Who may see and change what: a writer their own drafts, an editor everything.
