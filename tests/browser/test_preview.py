@@ -5,9 +5,10 @@ import re
 
 import pytest
 from admin_pages import PASSWORD, assert_saved, body_editor, log_in
+from axe_playwright_python.sync_playwright import Axe
 from conftest import SCREENSHOTS
 from django.urls import reverse
-from test_accessibility import violations
+from test_accessibility import WCAG_A_AND_AA, violations
 from test_csp import Watcher
 
 from articles.models import Article
@@ -67,6 +68,8 @@ def test_the_preview_follows_the_editors_typing_without_saving(
     assert panel.is_visible()
     assert toggle.get_attribute("aria-expanded") == "true"
     wait_for_headline(page, saved_headline)
+    # No script runs in the frame, nor can it send a form or lead the admin elsewhere.
+    assert page.locator(FRAME).get_attribute("sandbox") == "allow-same-origin"
     # The readers' template, with the picture and its credit, marked as a preview.
     frame = preview(page)
     assert "Credit:" in frame.locator("figure.lead-image").inner_text()
@@ -74,8 +77,7 @@ def test_the_preview_follows_the_editors_typing_without_saving(
 
     page.fill("#id_headline", HEADLINE)
     wait_for_headline(page, HEADLINE)
-    body_editor(page).click()
-    page.keyboard.press("Control+End")
+    body_editor(page).locator("p").last.click()
     page.keyboard.press("Enter")
     page.keyboard.type(SENTENCE)
     frame.locator(".article-body p", has_text=SENTENCE).wait_for()
@@ -130,9 +132,11 @@ def test_after_saving_a_published_story_the_message_leads_to_it_live(
 
 
 @pytest.mark.parametrize("width", ["desktop", "phone"])
-def test_the_form_with_its_preview_has_no_accessibility_violations(
+def test_the_preview_and_the_new_article_form_have_no_accessibility_violations(
     newsroom, editor, story, open_page, width
 ):
+    """The preview panel and the page in it on a stored article's form (whose other parts are
+    the admin's own), and the whole form of a new article with its preview open."""
     page = open_page(width)
     log_in(page, newsroom.url, editor.username)
     page.goto(newsroom.url + reverse("admin:articles_article_change", args=[story.pk]))
@@ -140,5 +144,22 @@ def test_the_form_with_its_preview_has_no_accessibility_violations(
     if width == "phone":
         page.get_by_role("button", name="Show preview").click()
     wait_for_headline(page, story.headline)
+    found = {"panel": violations_in(page, "#article-preview")}
 
-    assert violations(page) == []
+    page.goto(newsroom.url + reverse("admin:articles_article_add"))
+    body_editor(page).wait_for()
+    if width == "phone":
+        page.get_by_role("button", name="Show preview").click()
+    preview(page).get_by_text("Fix these and the preview comes back").wait_for()
+    found["new article"] = violations(page)
+
+    assert found == {"panel": [], "new article": []}
+
+
+def violations_in(page, selector):
+    results = Axe().run(page, context=selector, options={
+        "runOnly": {"type": "tag", "values": WCAG_A_AND_AA}, "resultTypes": ["violations"],
+    })
+    return [
+        f"{violation['id']}: {violation['help']}" for violation in results.response["violations"]
+    ]

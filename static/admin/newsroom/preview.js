@@ -49,9 +49,12 @@
       class: "article-preview-widths", role: "group", "aria-label": "Preview width",
     });
     const viewport = element("div", { class: "article-preview-viewport" });
+    // No script, form, pop-up or navigation of the admin runs from the frame. It keeps its own
+    // origin: Chromium moves the focus into a frame of no origin each time a form is sent to it,
+    // which would take it from the box the editor is typing in.
     const frame = element("iframe", {
       name: FRAME_NAME, title: "Preview of the story as readers would see it",
-      sandbox: "", class: "article-preview-frame",
+      sandbox: "allow-same-origin", class: "article-preview-frame",
     });
     viewport.append(frame);
     const buttons = WIDTHS.map((width) => {
@@ -113,7 +116,6 @@
       // Post the form itself, as it stands, to the preview in the frame, then put the form back
       // as it was. submit() sends no submit event: nothing that watches the form for a save sees
       // one, and the page itself stays where it is.
-      const focused = document.activeElement;
       const action = form.getAttribute("action");
       const target = form.getAttribute("target");
       form.setAttribute("action", address);
@@ -123,11 +125,6 @@
       } finally {
         if (action === null) form.removeAttribute("action"); else form.setAttribute("action", action);
         if (target === null) form.removeAttribute("target"); else form.setAttribute("target", target);
-      }
-      // The browser moves the focus to the frame a form is sent to: give it back at once, to the
-      // box the editor is typing in, before another key is read.
-      if (focused && focused !== document.activeElement && focused !== document.body) {
-        focused.focus({ preventScroll: true });
       }
     }
 
