@@ -13,7 +13,8 @@ from test_csp import Watcher
 
 from articles.models import Article
 
-FRAME = "iframe[name=article-preview-frame]"
+# The preview shown: the next one loads in a frame of its own, hidden until it has.
+FRAME = "#article-preview iframe:not([data-loading])"
 HEADLINE = "Harbour Star crossings start on Monday"
 SENTENCE = "Fares fall to two euros for the first month."
 
@@ -68,6 +69,7 @@ def test_the_preview_follows_the_editors_typing_without_saving(
     assert panel.is_visible()
     assert toggle.get_attribute("aria-expanded") == "true"
     wait_for_headline(page, saved_headline)
+    history = page.evaluate("history.length")
     # No script runs in the frame, nor can it send a form or lead the admin elsewhere.
     assert page.locator(FRAME).get_attribute("sandbox") == "allow-same-origin"
     # The readers' template, with the picture and its credit, marked as a preview.
@@ -108,6 +110,9 @@ def test_the_preview_follows_the_editors_typing_without_saving(
     assert frame_page_width(page) == 1280
 
     assert Article.objects.get(pk=story.pk).headline == saved_headline
+    # The previews left the browser's history alone: Back leaves the form.
+    assert page.evaluate("history.length") == history
+    assert page.locator("#article-preview iframe").count() == 1
     watcher.assert_clean("the article form with its preview")
 
 

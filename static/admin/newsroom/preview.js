@@ -12,7 +12,7 @@
   ];
   const PAUSE = 800; // milliseconds without a change before the preview follows
   const WIDE = window.matchMedia("(min-width: 1100px)");
-  const FRAME_NAME = "article-preview-frame";
+  const FRAME_NAME = "article-preview-frame"; // and a number: each preview has a frame of its own
 
   // The change page's address ends in change/, the add page's in add/; the preview's in
   // preview/ beside them (ArticleAdmin.get_urls).
@@ -49,14 +49,8 @@
       class: "article-preview-widths", role: "group", "aria-label": "Preview width",
     });
     const viewport = element("div", { class: "article-preview-viewport" });
-    // No script, form, pop-up or navigation of the admin runs from the frame. It keeps its own
-    // origin: Chromium moves the focus into a frame of no origin each time a form is sent to it,
-    // which would take it from the box the editor is typing in.
-    const frame = element("iframe", {
-      name: FRAME_NAME, title: "Preview of the story as readers would see it",
-      sandbox: "allow-same-origin", class: "article-preview-frame",
-    });
-    viewport.append(frame);
+    let frames = 0;
+    let frame = newFrame();
     const buttons = WIDTHS.map((width) => {
       const button = element("button", {
         type: "button", "data-width": width.name, "aria-pressed": "false",
@@ -74,14 +68,44 @@
     let timer = null;
     let stale = true;
 
+    // Each preview is drawn in a frame of its own, shown in place of the last once it has
+    // loaded: the panel never goes blank, the reader's place in the story is kept, and the
+    // browser's Back button is left alone (a frame's first page replaces its empty one in the
+    // history, where a second page would be added to it).
+    function newFrame() {
+      frames += 1;
+      // No script, form, pop-up or navigation of the admin runs from the frame. It keeps its
+      // own origin: Chromium moves the focus into a frame of no origin each time a form is sent
+      // to it, which would take it from the box the editor is typing in.
+      const made = element("iframe", {
+        name: `${FRAME_NAME}-${frames}`, title: "Preview of the story as readers would see it",
+        sandbox: "allow-same-origin", class: "article-preview-frame",
+      });
+      viewport.append(made);
+      return made;
+    }
+
     function fit() {
       // The frame is as wide as the device, shrunk to fit the panel when the device is wider.
       const room = viewport.clientWidth;
       const scale = Math.min(1, room / chosen.pixels);
-      frame.style.width = `${chosen.pixels}px`;
-      frame.style.height = `${viewport.clientHeight / scale}px`;
-      frame.style.transform = scale < 1 ? `scale(${scale})` : "";
-      frame.style.marginLeft = scale < 1 ? "0" : `${Math.max(0, (room - chosen.pixels) / 2)}px`;
+      viewport.querySelectorAll("iframe").forEach((each) => {
+        each.style.width = `${chosen.pixels}px`;
+        each.style.height = `${viewport.clientHeight / scale}px`;
+        each.style.transform = scale < 1 ? `scale(${scale})` : "";
+        each.style.marginLeft = scale < 1 ? "0" : `${Math.max(0, (room - chosen.pixels) / 2)}px`;
+      });
+    }
+
+    function replaceFrame(next) {
+      try {
+        next.contentWindow.scrollTo(0, frame.contentWindow.scrollY);
+      } catch (error) {
+        // The last frame held no page of the site (nothing loaded yet): start at the top.
+      }
+      frame.remove();
+      frame = next;
+      frame.removeAttribute("data-loading");
     }
 
     function choose(width) {
@@ -113,13 +137,24 @@
         return;
       }
       stale = false;
-      // Post the form itself, as it stands, to the preview in the frame, then put the form back
-      // as it was. submit() sends no submit event: nothing that watches the form for a save sees
-      // one, and the page itself stays where it is.
+      // A preview still loading is overtaken by this one.
+      viewport.querySelectorAll("iframe[data-loading]").forEach((each) => {
+        if (each !== frame) each.remove();
+      });
+      const next = frame.dataset.shown ? newFrame() : frame;
+      next.setAttribute("data-loading", "");
+      next.addEventListener("load", () => {
+        next.dataset.shown = "true";
+        if (next !== frame) replaceFrame(next); else next.removeAttribute("data-loading");
+      }, { once: true });
+      fit();
+      // Post the form itself, as it stands, to the preview in the new frame, then put the form
+      // back as it was. submit() sends no submit event: nothing that watches the form for a save
+      // sees one, and the page itself stays where it is.
       const action = form.getAttribute("action");
       const target = form.getAttribute("target");
       form.setAttribute("action", address);
-      form.setAttribute("target", FRAME_NAME);
+      form.setAttribute("target", next.name);
       try {
         HTMLFormElement.prototype.submit.call(form);
       } finally {
