@@ -20,6 +20,7 @@ from typing import NamedTuple
 from django.apps import apps
 from django.core.cache import caches
 from django.db import transaction
+from django.db.models import Subquery
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
@@ -49,16 +50,16 @@ def _new_version():
     from .models import Article
 
     now = timezone.now()
-    times = [
-        Article.objects.scheduled()
-        .order_by("published_at")
-        .values_list("published_at", flat=True)
-        .first(),
-        Article.objects.expiring()
-        .order_by("expires_at")
-        .values_list("expires_at", flat=True)
-        .first(),
-    ]
+    # Both times in one query, each read from its own index.
+    next_times = Article.objects.order_by().annotate(
+        next_scheduled=Subquery(
+            Article.objects.scheduled().order_by("published_at").values("published_at")[:1]
+        ),
+        next_expiry=Subquery(
+            Article.objects.expiring().order_by("expires_at").values("expires_at")[:1]
+        ),
+    ).values_list("next_scheduled", "next_expiry")[:1]
+    times = next(iter(next_times), ())
     next_due = min((time for time in times if time is not None), default=None)
     return ContentVersion(
         uuid.uuid4().hex, now.timestamp(), next_due.timestamp() if next_due else None
