@@ -107,3 +107,24 @@ def test_the_desk_and_the_article_list_are_valid_html(
         for name, found in problems.items()
     }
     assert problems == {name: [] for name in pages}
+
+
+@pytest.mark.django_db
+def test_the_article_forms_preview_is_valid_html(
+    client, demo_newsroom, vnu, tmp_path, settings, admin_user, read_form
+):
+    """The preview of a story, and the page that says what the form lacks to make one."""
+    settings.DEBUG = False
+    client.force_login(admin_user)
+    article = Article.objects.published().for_page().first()
+    data = read_form(client.get(reverse("admin:articles_article_change", args=[article.pk])))
+    preview_url = reverse("admin:articles_article_preview", args=[article.pk])
+    responses = {
+        "preview": client.post(preview_url, data),
+        "preview-problems": client.post(preview_url, {**data, "headline": ""}),
+    }
+    assert responses["preview"].status_code == 200
+    assert responses["preview-problems"].status_code == 400
+
+    problems = check_html(vnu, {n: r.content for n, r in responses.items()}, tmp_path)
+    assert problems == {name: [] for name in responses}

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.http import Http404, JsonResponse
 from django.urls import path
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from js_asset import Media
 from reversion.admin import VersionAdmin
 from reversion.models import Version
@@ -32,6 +32,7 @@ from .article_parts import BylineInline, CorrectionInline, ReferenceInline, Shar
 from .common import format_time
 from .forms import ArticleForm, TagAutocompleteWidget, TagNamesField
 from .presence import heartbeat_view
+from .preview import preview_view, where_readers_see_it
 from .revisions import compare_view
 from .tag import TagFilter
 
@@ -58,8 +59,13 @@ class ArticleAdmin(ArticleListColumns, CheckedPickers, VersionAdmin):
     history_latest_first = True
 
     class Media:
-        css = {"all": ["admin/newsroom/common.css", "admin/newsroom/article.css"]}
-        js = ["admin/newsroom/accessible-names.js", "admin/newsroom/presence.js"]
+        css = {"all": [
+            "admin/newsroom/common.css", "admin/newsroom/article.css", "admin/newsroom/preview.css",
+        ]}
+        js = [
+            "admin/newsroom/accessible-names.js", "admin/newsroom/presence.js",
+            "admin/newsroom/preview.js",
+        ]
 
     # Who may see and change what: a writer their own drafts, an editor everything.
 
@@ -88,7 +94,9 @@ class ArticleAdmin(ArticleListColumns, CheckedPickers, VersionAdmin):
         return inlines
 
     def get_fieldsets(self, request, obj=None):
-        publication = ["status", "published_at", "substantive_update", "dates", "workflow"]
+        publication = [
+            "status", ("published_at", "expires_at"), "substantive_update", "dates", "workflow",
+        ]
         if not permissions.is_editor(request.user):
             publication = ["status", "dates", "workflow"]
         return [
@@ -151,6 +159,17 @@ class ArticleAdmin(ArticleListColumns, CheckedPickers, VersionAdmin):
                 self.admin_site.admin_view(self.tag_autocomplete),
                 name="articles_article_tag_autocomplete",
             ),
+            # The form's preview, of a new article and of a stored one (see admin/preview.py).
+            path(
+                "preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="articles_article_preview_new",
+            ),
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="articles_article_preview",
+            ),
             path(
                 "<path:object_id>/history/compare/",
                 self.admin_site.admin_view(self.compare_view),
@@ -173,6 +192,9 @@ class ArticleAdmin(ArticleListColumns, CheckedPickers, VersionAdmin):
             raise PermissionDenied
         return compare_view(self, request, article)
 
+    def preview_view(self, request, object_id=None):
+        return preview_view(self, request, object_id)
+
     # The form.
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -190,6 +212,10 @@ class ArticleAdmin(ArticleListColumns, CheckedPickers, VersionAdmin):
             date, time = field.widget.widgets
             date.attrs["aria-label"] = "Publication date"
             time.attrs["aria-label"] = "Publication time"
+        if db_field.name == "expires_at":
+            date, time = field.widget.widgets
+            date.attrs["aria-label"] = "Date the story expires"
+            time.attrs["aria-label"] = "Time the story expires"
         return field
 
     def tag_autocomplete(self, request):
@@ -211,6 +237,15 @@ class ArticleAdmin(ArticleListColumns, CheckedPickers, VersionAdmin):
             mark_updated(obj)
         # The save also keeps a published article's old address (see articles.addresses).
         TRANSITIONS[obj.status](obj, by=request.user)
+        request.saved_article = obj
+
+    def message_user(self, request, message, *args, **kwargs):
+        # The message after saving the article says where readers find it (save_model notes it).
+        saved = getattr(request, "saved_article", None)
+        if saved is not None:
+            message = format_html("{}{}", message, where_readers_see_it(saved))
+            request.saved_article = None
+        return super().message_user(request, message, *args, **kwargs)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Correction:
@@ -256,6 +291,8 @@ class ArticleAdmin(ArticleListColumns, CheckedPickers, VersionAdmin):
     def status_label(self, obj):
         if obj.is_scheduled:
             return "Scheduled"
+        if obj.is_expired:
+            return "Expired"
         return obj.get_status_display()
 
     @admin.display(description="Lead image")

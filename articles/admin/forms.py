@@ -72,7 +72,7 @@ class ArticleForm(forms.ModelForm):
         model = Article
         fields = [
             "label", "headline", "slug", "standfirst", "body", "section", "lead_image", "tags",
-            "status", "published_at",
+            "status", "published_at", "expires_at",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -92,17 +92,38 @@ class ArticleForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        if not is_editor(self.user) and any(key.startswith("published_at") for key in self.data):
-            raise forms.ValidationError(
-                "Only an editor may set the publication time.", code="permission"
-            )
+        for field, what in (("published_at", "publication"), ("expires_at", "expiry")):
+            if not is_editor(self.user) and any(key.startswith(field) for key in self.data):
+                raise forms.ValidationError(
+                    f"Only an editor may set the {what} time.", code="permission"
+                )
         self.check_not_changed_since_loaded()
+        self.check_expiry_after_publication()
         if cleaned_data.get("status") == Article.Status.PUBLISHED:
             try:
                 check_publishable(Article(lead_image=cleaned_data.get("lead_image")))
             except forms.ValidationError as error:
                 self.add_error(None, error)
         return cleaned_data
+
+    def check_expiry_after_publication(self):
+        expires_at = self.cleaned_data.get("expires_at")
+        if expires_at is None or "expires_at" in self._errors:
+            return
+        published_at = self.cleaned_data.get("published_at")
+        if published_at is not None and expires_at <= published_at:
+            self.add_error("expires_at", forms.ValidationError(
+                "The story must come down after it goes up: choose a time after its publication "
+                "time (%(published)s).",
+                code="expiry_before_publication",
+                params={"published": format_time(published_at)},
+            ))
+        elif published_at is None and expires_at <= timezone.now():
+            self.add_error("expires_at", forms.ValidationError(
+                "This time has passed: choose one in the future, or leave it empty to keep the "
+                "story up.",
+                code="expiry_passed",
+            ))
 
     def check_not_changed_since_loaded(self):
         if not self.instance.pk:

@@ -23,7 +23,8 @@ from .section import Section
 
 class ArticleQuerySet(models.QuerySet):
     def published(self, until=None):
-        """What readers may see: published, and the publication time has come.
+        """What readers may see: published, the publication time has come and the expiry (if the
+        article has one) has not.
 
         With `until`, only what was out by then (never later than now). A listing's later pages
         ask for the articles published before the last one shown: bounding the range there rather
@@ -31,24 +32,42 @@ class ArticleQuerySet(models.QuerySet):
         """
         now = timezone.now()
         until = now if until is None else min(until, now)
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=until)
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=until).exclude(
+            expires_at__lte=now
+        )
 
     def scheduled(self):
         """Published for a time still to come: what published() will show, by itself, then."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
 
+    def expiring(self):
+        """Out now with an expiry still to come: what published() will stop showing, by itself."""
+        now = timezone.now()
+        return self.filter(
+            status=Article.Status.PUBLISHED, published_at__lte=now, expires_at__gt=now
+        )
+
+    def expired(self):
+        """Out once, until their expiry passed: published, but no longer shown."""
+        now = timezone.now()
+        return self.filter(
+            status=Article.Status.PUBLISHED, published_at__lte=now, expires_at__lte=now
+        )
+
     def hidden_ids(self):
         """The ids of what readers may not see: exactly what published() leaves out.
 
-        Drafts, articles in review or taken down, and scheduled ones are a small share of the
-        newsroom: the parts of the published index either side of the published range, read from
-        the index alone. So "published" can be counted, or searched, as "all but these".
+        Drafts, articles in review or taken down, scheduled and expired ones are a small share of
+        the newsroom: the parts of the published index either side of the published range, and
+        the expiry index's range of what has come down, each read from the index alone. So
+        "published" can be counted, or searched, as "all but these".
         """
         published = Article.Status.PUBLISHED
         ids = self.order_by().values("pk")
         return ids.filter(status__lt=published).union(
             ids.filter(status__gt=published),
             ids.scheduled(),
+            ids.expired(),
             ids.filter(status=published, published_at__isnull=True),
             all=True,
         )
@@ -192,6 +211,13 @@ class Article(models.Model):
         help_text="When readers may see the story. A time in the future schedules it; "
         "left empty, publishing fills in the current time.",
     )
+    expires_at = models.DateTimeField(
+        "expires at",
+        null=True,
+        blank=True,
+        help_text="When readers stop seeing the story: it comes down by itself at this time, "
+        "for embargoed partner content or a time-limited offer. Leave empty to keep it up.",
+    )
     first_published_at = models.DateTimeField(
         null=True, blank=True, editable=False,
         help_text="When readers first could see the story; it never changes afterwards.",
@@ -237,6 +263,11 @@ class Article(models.Model):
                 F("status"), Coalesce("first_published_at", "published_at"),
                 name="article_first_published_idx",
             ),
+            # The articles that have come down, and the next to come down (articles.caching),
+            # from the index alone: only articles given an expiry are in its range.
+            models.Index(
+                fields=["status", "expires_at", "published_at"], name="article_expiry_idx"
+            ),
         ]
         permissions = [("publish_article", "Can publish, schedule and unpublish articles")]
 
@@ -265,10 +296,12 @@ class Article(models.Model):
     @property
     def is_published(self):
         """The instance mirror of ArticleQuerySet.published()."""
+        now = timezone.now()
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= now
+            and (self.expires_at is None or self.expires_at > now)
         )
 
     @property
@@ -278,6 +311,18 @@ class Article(models.Model):
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
             and self.published_at > timezone.now()
+        )
+
+    @property
+    def is_expired(self):
+        """The instance mirror of ArticleQuerySet.expired()."""
+        now = timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= now
+            and self.expires_at is not None
+            and self.expires_at <= now
         )
 
     @property

@@ -1,0 +1,14 @@
+# The parts of the editor's desk were built side by side, each with a migration after 0011;
+# this one joins them.
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ("articles", "0012_article_expiry"),
+        ("articles", "0012_presence"),
+    ]
+
+    operations = []
