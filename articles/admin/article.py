@@ -27,15 +27,17 @@ from ..publishing import (
     publish,
     unpublish,
 )
+from .article_navigation import FormNavigation
 from .article_parts import BylineInline, CorrectionInline, ReferenceInline, ShareLinkInline
 from .common import format_time
 from .forms import ArticleForm, TagAutocompleteWidget, TagNamesField
+from .lead_image import LeadImagePicking
 from .revisions import compare_view
 from .tag import TagFilter
 
 
 @admin.register(Article)
-class ArticleAdmin(CheckedPickers, VersionAdmin):
+class ArticleAdmin(FormNavigation, LeadImagePicking, CheckedPickers, VersionAdmin):
     form = ArticleForm
     list_display = [
         "headline", "section", "status_label", "published_at", "lead_image_thumbnail",
