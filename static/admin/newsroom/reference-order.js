@@ -99,8 +99,10 @@
     function enhance(row) {
       if (row.querySelector(".reference-order")) return;
       const position = input(row, "position");
-      const box = position && position.closest(".fieldBox, .form-row");
-      if (box) box.hidden = true;
+      // The box, with its label and its help ("Lower numbers come first"), goes out of sight.
+      const box = position && position.closest(".fieldBox");
+      const hidden = box && box.parentElement.closest(".form-multiline") ? box.parentElement : box;
+      if (hidden) hidden.hidden = true;
       const controls = document.createElement("div");
       controls.className = "reference-order";
       for (const [direction, text] of [["up", "Move up"], ["down", "Move down"]]) {
