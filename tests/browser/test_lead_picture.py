@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 from admin_pages import PASSWORD, assert_saved, log_in
-from conftest import SCREENSHOTS
+from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.urls import reverse
-from axe_playwright_python.sync_playwright import Axe
 from test_accessibility import WCAG_A_AND_AA
 
 from articles.models import Article, Image
 
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 SEAGRASS_CREDIT = "Harbour City University Marine Ecology Group"
 MARKET_STREET = "market-street-car-free-weekends"
 
@@ -72,6 +72,9 @@ def test_an_editor_searches_picks_a_picture_and_sees_its_thumbnail_and_credit(
     newsroom, editor, open_page, screenshot, width
 ):
     page = open_page(width)
+    refused = []  # what the Content-Security-Policy blocked, if anything
+    page.on("console", lambda message: refused.append(message.text)
+            if "Content Security Policy" in message.text else None)
     article = open_article_form(page, newsroom, editor)
     seagrass = Image.objects.get(credit=SEAGRASS_CREDIT)
     assert article.lead_image != seagrass
@@ -115,6 +118,7 @@ def test_an_editor_searches_picks_a_picture_and_sees_its_thumbnail_and_credit(
     card.scroll_into_view_if_needed()
     dialog_screenshot(page, f"lead-picture-chosen-{width}")
 
+    assert refused == []
     page.click("input[name=_save]")
     assert_saved(page, article.headline)
     article.refresh_from_db()
