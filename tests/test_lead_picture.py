@@ -7,6 +7,7 @@ duplicate or pickable by a forged id.
 """
 
 import io
+import re
 from datetime import timedelta
 
 import PIL.Image
@@ -524,3 +525,21 @@ def test_a_writers_form_links_to_no_corrections_they_may_not_add(people, library
 
     assert 'href="#share_links-group"' in html
     assert 'href="#corrections-group"' not in html
+
+
+def test_a_story_shown_read_only_links_only_to_what_is_on_its_page(people, make_article):
+    """A writer's story in review is theirs to read, not change: no box to jump to."""
+    article = make_article(
+        "Night trams return on Fridays", status=Article.Status.IN_REVIEW, published_at=None,
+        created_by=people["writer"],
+    )
+    html = signed_in(people["writer"]).get(
+        reverse("admin:articles_article_change", args=[article.pk])
+    ).content.decode()
+
+    nav = html[html.index('<nav class="article-parts"'):]
+    nav = nav[:nav.index("</nav>")]
+    assert 'href="#lead-image-picker"' not in nav
+    assert 'href="#id_headline"' not in nav
+    for target in re.findall(r'href="#([^"]+)"', nav):
+        assert f'id="{target}"' in html

@@ -17,7 +17,13 @@ class FormNavigation:
     change form's context (shown by admin/articles/article/form_navigation.html)."""
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        links = [("Text", "#id_headline", None), ("Picture", "#lead-image-picker", None)]
+        # A story shown read-only has no boxes to jump to, only its parts below.
+        fields = context["adminform"].form.fields if "adminform" in context else {}
+        links = []
+        if "headline" in fields:
+            links.append(("Text", "#id_headline", None))
+        if "lead_image" in fields:
+            links.append(("Picture", "#lead-image-picker", None))
         for formset in context.get("inline_admin_formsets", []):
             prefix = formset.formset.prefix
             if prefix in PART_LINKS:

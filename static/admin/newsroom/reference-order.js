@@ -97,8 +97,9 @@
     }
 
     function enhance(row) {
-      if (row.querySelector(".reference-order")) return;
       const position = input(row, "position");
+      // A story shown read-only has nothing to move.
+      if (!position || row.querySelector(".reference-order")) return;
       // The box, with its label and its help ("Lower numbers come first"), goes out of sight.
       const box = position && position.closest(".fieldBox");
       const hidden = box && box.parentElement.closest(".form-multiline") ? box.parentElement : box;
