@@ -11,6 +11,7 @@ not use, whoever posts it.
 from django import forms
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.template.loader import render_to_string
@@ -171,7 +172,6 @@ class LeadImagePicking:
             "query": query,
             "images": shown[:CHOICES_PER_PAGE],
             "next_page": page + 1 if len(shown) > CHOICES_PER_PAGE else None,
-            "page": page,
             "chosen": request.GET.get("chosen", ""),
         }
 
@@ -197,7 +197,7 @@ class LeadImagePicking:
         # Asked of the images this user may see: another's is as absent as a missing one.
         image = _visible_image(request.user, request.GET.get("id"))
         return TemplateResponse(
-            request, "admin/articles/lead_image/card.html", {"image": image, "picked": True}
+            request, "admin/articles/lead_image/card.html", {"image": image}
         )
 
     def lead_image_upload(self, request):
@@ -212,16 +212,18 @@ class LeadImagePicking:
             form_class = type("LeadImageUploadForm", (LeadImageUploadForm,), {"user": request.user})
             form = form_class(request.POST, request.FILES)
             if form.is_valid():
-                image = form.save(commit=False)
-                image.uploaded_by = request.user
-                image.save()
+                # As the image admin saves one: the row, its renditions and the log, or none.
+                with transaction.atomic():
+                    image = form.save(commit=False)
+                    image.uploaded_by = request.user
+                    image.save()
+                    make_renditions(image)
+                    self.log_addition(request, image, [{"added": {}}])
                 form.forget_pending()
-                make_renditions(image)
                 delete_orphans_beside(image)
-                self.log_addition(request, image, [{"added": {}}])
                 return TemplateResponse(
                     request, "admin/articles/lead_image/card.html",
-                    {"image": image, "picked": True}, status=201,
+                    {"image": image}, status=201,
                 )
         return TemplateResponse(request, "admin/articles/lead_image/upload.html", {
             "upload_form": form,
