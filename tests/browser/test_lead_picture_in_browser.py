@@ -5,6 +5,8 @@ photo the library already has and is warned; puts the references in order withou
 import re
 from pathlib import Path
 
+import PIL.Image
+import PIL.ImageDraw
 import pytest
 from admin_pages import PASSWORD, assert_saved, log_in
 from axe_playwright_python.sync_playwright import Axe
@@ -206,3 +208,34 @@ def test_an_editor_puts_the_references_in_order_without_typing_positions(
     assert list(article.references.values_list("title", flat=True)) == [
         titles[2], titles[0], titles[1],
     ]
+
+
+def test_an_editor_uploads_a_new_picture_in_the_dialog_and_it_is_chosen(
+    newsroom, editor, open_page, tmp_path
+):
+    bitmap = PIL.Image.new("RGB", (800, 500), (30, 90, 60))
+    PIL.ImageDraw.Draw(bitmap).ellipse([(250, 100), (550, 400)], fill=(240, 200, 40))
+    new_photo = tmp_path / "sunrise.png"
+    bitmap.save(new_photo)
+    page = open_page("desktop")
+    article = open_article_form(page, newsroom, editor)
+
+    dialog = open_dialog(page)
+    dialog.locator("summary", has_text="Upload a new picture").click()
+    page.set_input_files("#lead-image-file", new_photo)
+    page.fill("#lead-image-alt_text", "The sun rising over the harbour wall")
+    page.fill("#lead-image-caption", "Sunrise over the harbour wall.")
+    page.fill("#lead-image-credit", "Lena Park / Courier")
+    page.select_option("#lead-image-licence", "cc-by-4.0")
+    page.get_by_role("button", name="Upload and use this picture").click()
+
+    dialog.wait_for(state="hidden")
+    image = Image.objects.get(credit="Lena Park / Courier")
+    card = page.locator("[data-lead-image-card]")
+    assert card.get_attribute("data-image-id") == str(image.pk)
+    assert "Credit: Lena Park / Courier" in card.inner_text()
+    page.click("input[name=_save]")
+    assert_saved(page, article.headline)
+    article.refresh_from_db()
+    assert article.lead_image == image
+    assert image.uploaded_by == editor
