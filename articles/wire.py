@@ -31,6 +31,7 @@ from django.utils.html import escape
 from django.utils.text import Truncator, slugify
 
 from .html import strip_control_characters
+from .images.duplicates import record_pixel_digest
 from .images.orphans import delete_orphans_beside
 from .images.renditions import make_renditions
 from .images.uploads import check_image_upload, cleaned_copy
@@ -360,6 +361,7 @@ def import_wire_article(
                 _clean(image, "The photo", exclude=["file"])
                 image.file.save(image_file.name, image_file, save=False)
                 stored_files.append(image.file.name)
+                record_pixel_digest(image)
                 image.save()
                 stored_files += make_renditions(image)
                 delete_orphans_beside(image)

@@ -28,9 +28,11 @@ from ..publishing import (
     unpublish,
 )
 from .article_list import ArticleListColumns, DeskFilter
+from .article_navigation import FormNavigation
 from .article_parts import BylineInline, CorrectionInline, ReferenceInline, ShareLinkInline
 from .common import format_time
 from .forms import ArticleForm, TagAutocompleteWidget, TagNamesField
+from .lead_image import LeadImagePicking
 from .presence import heartbeat_view
 from .preview import preview_view, where_readers_see_it
 from .revisions import compare_view
@@ -38,7 +40,9 @@ from .tag import TagFilter
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleListColumns, CheckedPickers, VersionAdmin):
+class ArticleAdmin(
+    ArticleListColumns, FormNavigation, LeadImagePicking, CheckedPickers, VersionAdmin
+):
     form = ArticleForm
     list_display = [
         "headline", "status_label", "open_by", "last_edited", "byline", "label_name",

@@ -51,6 +51,11 @@ class ReferenceInline(ArticlePartInline, admin.StackedInline):
     fields = [("title", "position"), ("publisher", "date"), "url", "note"]
     verbose_name_plural = "References (the sources the story cites)"
 
+    class Media:
+        # Up and down buttons put the references in order; the position follows the page.
+        js = ["admin/newsroom/reference-order.js"]
+        css = {"all": ["admin/newsroom/reference-order.css"]}
+
 
 class CorrectionInline(admin.StackedInline):
     """Corrections are an editor's to add; once made they stay on the record."""

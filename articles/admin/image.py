@@ -26,7 +26,9 @@ class ImageAdmin(OwnFieldLookups, admin.ModelAdmin):
         "large_preview", "crops", "dimensions", "uploaded_by", "uploaded_at", "used_in",
     ]
     fieldsets = [
-        (None, {"fields": ["file", "pending_upload", "large_preview", "alt_text", "caption"]}),
+        (None, {"fields": [
+            "file", "pending_upload", "upload_anyway", "large_preview", "alt_text", "caption",
+        ]}),
         ("Credit and licence", {
             "fields": ["credit", "credit_url", "licence", "copyright_notice", "source_url"],
         }),
@@ -48,7 +50,10 @@ class ImageAdmin(OwnFieldLookups, admin.ModelAdmin):
             (_, main), credit, (crops, _), about = self.fieldsets
             return [
                 (None, {
-                    "fields": [field for field in main["fields"] if field != "pending_upload"],
+                    "fields": [
+                        field for field in main["fields"]
+                        if field not in ("pending_upload", "upload_anyway")
+                    ],
                     "description": "You may use this picture in your stories but not change "
                     "it. Ask an editor to change it.",
                 }),
@@ -61,7 +66,7 @@ class ImageAdmin(OwnFieldLookups, admin.ModelAdmin):
         # Before the image is saved there is no preview, crop or record of it to show; an
         # image waiting in the form is shown by the file box, to click for the focal point.
         return [
-            (None, {"fields": ["file", "pending_upload", "alt_text", "caption"]}),
+            (None, {"fields": ["file", "pending_upload", "upload_anyway", "alt_text", "caption"]}),
             self.fieldsets[1],
             ("Crops", {
                 "fields": [("focal_x", "focal_y")],
@@ -69,6 +74,11 @@ class ImageAdmin(OwnFieldLookups, admin.ModelAdmin):
                 "subject is, or click the subject on the picture once it is uploaded.",
             }),
         ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        # Duplicates of an upload are looked for among the images this user may see.
+        return type(form.__name__, (form,), {"user": request.user})
 
     # Who may see and change which image: see articles.permissions.
 

@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from ..images.duplicates import record_pixel_digest
 from ..images.renditions import make_renditions, rendition_names
 from ..models import Article, Author, Byline, Image, Reference, Section
 from ..publishing import publish
@@ -101,6 +102,7 @@ def _store_image(spec, stored):
     image.file.save(name, ContentFile(render_jpeg(spec.painter, spec.seed), name=name),
                     save=False)
     stored.append(image.file.name)
+    record_pixel_digest(image)
     image.save()
     stored.extend(make_renditions(image))
     return image

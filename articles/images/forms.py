@@ -6,10 +6,13 @@ photo itself in `details`.
 
 from django import forms
 from django.core.files.storage import default_storage
-from django.utils.html import format_html
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
 from ..models import Image
 from .details import read_photo_details
+from .duplicates import duplicates_of, pixel_digest
+from .thumbnails import thumbnail
 from .uploads import (
     ACCEPT_ATTRIBUTE,
     check_image_upload,
@@ -51,6 +54,12 @@ class ImageForm(forms.ModelForm):
     CHECKED_FIELDS = ["alt_text", "caption", "credit", "licence"]
 
     pending_upload = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Shown as a box to tick only when the upload is a photo already in the library.
+    upload_anyway = forms.BooleanField(
+        required=False, widget=forms.HiddenInput, label="Upload it anyway",
+        help_text="Keep a second copy of the same photo, e.g. with another credit or caption.",
+    )
+    user = None  # who is uploading: duplicates are looked for among the images they may see
 
     class Meta:
         model = Image
@@ -82,6 +91,7 @@ class ImageForm(forms.ModelForm):
         self.filled_in = []  # fields filled in from the photo without stopping the save
         self.details = None  # what that file says about itself
         self.pending = None  # (stored name, shown name) of an image from an earlier post
+        self.duplicates = []  # images in the library with the same pixels as a new file
         if self.is_bound:
             self.pending = read_pending(self.data.get(self.add_prefix("pending_upload")))
         if self.pending:
@@ -94,12 +104,53 @@ class ImageForm(forms.ModelForm):
             self.details = read_photo_details(upload)
             self.received = cleaned_copy(upload)
             self.received_name = upload.name
+            self._look_for_duplicates(self.received, upload)
             return self.received
         if self.pending:
-            return open_pending(self.pending[0])
+            waiting = open_pending(self.pending[0])
+            self._look_for_duplicates(waiting)
+            return waiting
         if not self.instance.file:
             raise forms.ValidationError("Choose a picture to upload.", code="required")
         return upload
+
+    def _look_for_duplicates(self, new_file, original=None):
+        """Note the digest of a new file, and the images in the library with its pixels.
+
+        The image keeps the digest of the copy we store. The library is searched for that (an
+        image uploaded here from the same photo) and for the photo's own pixels as sent (an
+        image stored as it came, or a download of one of ours).
+        """
+        self.instance.pixel_digest = pixel_digest(new_file)
+        if self.user is None:
+            return
+        digests = {self.instance.pixel_digest}
+        if original is not None:
+            digests.add(pixel_digest(original))
+        self.duplicates = list(
+            duplicates_of(digests, self.user, exclude=self.instance)[:3]
+        )
+
+    def _refuse_duplicate_once(self, cleaned_data):
+        if not self.duplicates or cleaned_data.get("upload_anyway"):
+            return
+        self.fields["upload_anyway"].widget = forms.CheckboxInput()
+        self._set_help_text("upload_anyway", format_html(
+            "{} Or use the picture already in the library: {}",
+            self.fields["upload_anyway"].help_text,
+            format_html_join("", '<a href="{}" class="duplicate-of">{} {}</a>', (
+                (reverse("admin:articles_image_change", args=[image.pk]), thumbnail(image, 48),
+                 str(image))
+                for image in self.duplicates
+            )),
+        ))
+        first = self.duplicates[0]
+        self.add_error("file", forms.ValidationError(
+            "This photo is already in the library: “%(existing)s”, credit %(credit)s. Use that "
+            "picture, or tick “Upload it anyway” to keep a second copy.",
+            code="duplicate",
+            params={"existing": first.caption or first.alt_text, "credit": first.credit},
+        ))
 
     def clean_focal_x(self):
         return self._focal_point("focal_x")
@@ -113,6 +164,7 @@ class ImageForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        self._refuse_duplicate_once(cleaned_data)
         self.filled_in = self._fill_in_from_photo(cleaned_data) if self.details else []
         for name in self.REQUIRED_FIELDS:
             if not cleaned_data.get(name) and name not in self.errors:
@@ -133,7 +185,7 @@ class ImageForm(forms.ModelForm):
         filled = []
         data = self.data.copy()
         for name, value in self.details.form_values().items():
-            if cleaned_data.get(name) or name in self.errors:
+            if name not in self.fields or cleaned_data.get(name) or name in self.errors:
                 continue
             cleaned_data[name] = value
             data[self.add_prefix(name)] = value

@@ -8,6 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("articles", "0012_article_expiry"),
+        ("articles", "0012_image_digest"),
         ("articles", "0012_presence"),
     ]
 

@@ -95,6 +95,9 @@ class Image(models.Model):
     # The sizes made from the file, by name ("16x9-640.webp"): where each is stored and its
     # size. Kept on the row so that a page showing many images needs no query for them.
     renditions = models.JSONField(default=dict, blank=True, editable=False)
+    # What the picture shows, as a digest of its decoded pixels: the same photo uploaded twice
+    # has the same one, whatever its name (see articles.images.duplicates).
+    pixel_digest = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
 
     class Meta:
         ordering = ["-uploaded_at", "-pk"]

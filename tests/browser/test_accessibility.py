@@ -88,3 +88,20 @@ def test_the_desk_and_the_article_list_have_no_accessibility_violations(
     page.goto(newsroom.url + reverse("admin:articles_article_changelist"))
     found["article list"] = violations(page)
     assert found == {"desk": [], "article list": []}
+
+
+def test_the_lead_picture_dialog_has_no_accessibility_violations(newsroom, open_page, admin_user):
+    """Checked alone while open: the page behind a modal dialog is inert."""
+    page = open_page("phone")
+    page.goto(newsroom.url + "/admin/login/")
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", "password")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")
+    page.goto(newsroom.url + reverse("admin:articles_article_add"))
+    page.get_by_role("button", name="Choose or upload a picture…").click()
+    page.locator("dialog[open] summary").click()
+    results = Axe().run(page, context="dialog[open]", options={
+        "runOnly": {"type": "tag", "values": WCAG_A_AND_AA}, "resultTypes": ["violations"],
+    })
+    assert [violation["id"] for violation in results.response["violations"]] == []
