@@ -20,22 +20,22 @@ from .. import permissions
 from ..images.thumbnails import thumbnail
 from ..models import Article, Correction
 from ..publishing import (
-    TRANSITIONS,
     add_correction,
     check_publishable,
     mark_updated,
-    publish,
     unpublish,
 )
+from ..review import approve
 from .article_parts import BylineInline, CorrectionInline, ReferenceInline, ShareLinkInline
 from .common import format_time
 from .forms import ArticleForm, TagAutocompleteWidget, TagNamesField
+from .review import ReviewConversation
 from .revisions import compare_view
 from .tag import TagFilter
 
 
 @admin.register(Article)
-class ArticleAdmin(CheckedPickers, VersionAdmin):
+class ArticleAdmin(ReviewConversation, CheckedPickers, VersionAdmin):
     form = ArticleForm
     list_display = [
         "headline", "section", "status_label", "published_at", "lead_image_thumbnail",
@@ -54,7 +54,9 @@ class ArticleAdmin(CheckedPickers, VersionAdmin):
     history_latest_first = True
 
     class Media:
-        css = {"all": ["admin/newsroom/common.css", "admin/newsroom/article.css"]}
+        css = {"all": [
+            "admin/newsroom/common.css", "admin/newsroom/article.css", "admin/newsroom/review.css",
+        ]}
         js = ["admin/newsroom/accessible-names.js"]
 
     # Who may see and change what: a writer their own drafts, an editor everything.
@@ -197,8 +199,9 @@ class ArticleAdmin(CheckedPickers, VersionAdmin):
             obj.created_by = request.user
         if form.cleaned_data.get("substantive_update"):
             mark_updated(obj)
-        # The save also keeps a published article's old address (see articles.addresses).
-        TRANSITIONS[obj.status](obj, by=request.user)
+        # The save also keeps a published article's old address (see articles.addresses). A
+        # review step (handing in, sending back, approving, a note) tells the people concerned.
+        self.take_review_step(request, obj, form)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Correction:
@@ -263,7 +266,7 @@ class ArticleAdmin(CheckedPickers, VersionAdmin):
                 articles.append(article)
         with transaction.atomic():
             for article in articles:
-                publish(article, by=request.user)
+                approve(article, request.user, site_url=request.build_absolute_uri("/"))
                 self.log_change(request, article, "Published.")
         scheduled = sum(1 for article in articles if article.is_scheduled)
         parts = [f"Published {len(articles) - scheduled} article(s)"]

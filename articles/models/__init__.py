@@ -8,6 +8,7 @@ from .author import Author
 from .editorial import Correction, OldAddress, ShareLink, StatusChange
 from .fields import WebAddressField
 from .image import LICENCE_URLS, Image, Licence, image_upload_to
+from .review import Notice, ReviewNote
 from .section import RESERVED_SECTION_SLUGS, Section, validate_section_slug
 
 __all__ = [
@@ -21,8 +22,10 @@ __all__ = [
     "Correction",
     "Image",
     "Licence",
+    "Notice",
     "OldAddress",
     "Reference",
+    "ReviewNote",
     "Section",
     "ShareLink",
     "StatusChange",
