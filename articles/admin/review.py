@@ -133,7 +133,7 @@ class ReviewConversation:
                 "comment_form": None if editable else CommentForm(),
                 "comment_url": reverse("admin:articles_article_review", args=[article.pk])
                 if article else "",
-                "help": note_help(request.user),
+                "help": note_help(request.user, editable),
             }
 
         return {"review": SimpleLazyObject(panel)}
@@ -232,12 +232,14 @@ class ReviewConversation:
         return HttpResponseRedirect(back)
 
 
-def note_help(user):
+def note_help(user, editable):
     if permissions.is_editor(user):
         return ("For the writer, who is told by e-mail and on their desk. Needed to send the "
                 "story back; “Approve and schedule” uses the publication time above.")
-    return "For the editors: what to look at, what is still to come. They are told when you " \
-        "hand the story in."
+    if not editable:
+        return "For the editors: they are told by e-mail and on their desk."
+    return ("For the editors: what to look at, what is still to come. They are told when you "
+            "hand the story in.")
 
 
 def step_message(note):
