@@ -540,3 +540,28 @@ def test_the_worker_sends_what_a_hand_in_queued_once_the_save_has_committed(
     assert HAND_IN_NOTE in text_of(message)
     assert Notice.objects.get().emailed_at is not None
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+def test_a_writer_hands_in_a_new_story_straight_from_the_add_form(desk, read_form, section):
+    client = signed_in(desk["writer"])
+    page = client.get(reverse("admin:articles_article_add"))
+    assert 'value="hand_in"' in page.content.decode()
+    data = read_form(page)
+    data.update(
+        headline=HEADLINE, slug="ferry-fares-rise", section=section.pk,
+        standfirst="Fares go up.", body="<p>The board will raise fares.</p>",
+        review_note=HAND_IN_NOTE, _review="hand_in",
+    )
+
+    response = client.post(reverse("admin:articles_article_add"), data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article = Article.objects.get(headline=HEADLINE)
+    assert (article.status, article.created_by) == (Article.Status.IN_REVIEW, desk["writer"])
+    assert list(article.review_notes.values_list("kind", "text")) == [("handed_in", HAND_IN_NOTE)]
+
+
+def test_an_editors_new_story_has_no_review_panel_yet(desk):
+    html = signed_in(desk["editor"]).get(reverse("admin:articles_article_add")).content.decode()
+
+    assert 'id="review"' not in html

@@ -151,9 +151,7 @@ class ReviewConversation:
     def review_buttons(self, request, article, editable):
         user = request.user
         if article is None:
-            return [("hand_in", "Hand in for review")] if editable and not (
-                permissions.is_editor(user)
-            ) else []
+            return [("hand_in", "Hand in for review")]
         if not editable:
             return [("comment", "Add the note")] if review.may_comment(user, article) else []
         buttons = []
@@ -186,7 +184,9 @@ class ReviewConversation:
         return super().change_view(request, object_id, form_url, extra_context)
 
     def add_view(self, request, form_url="", extra_context=None):
-        extra_context = {**(extra_context or {}), **self.review_context(request, None, True)}
+        # A writer may hand a new story in at once; an editor has nothing to review yet.
+        if not permissions.is_editor(request.user):
+            extra_context = {**(extra_context or {}), **self.review_context(request, None, True)}
         return super().add_view(request, form_url, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):

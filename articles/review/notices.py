@@ -15,9 +15,10 @@ def notices_for(user, unread_only=True, limit=20):
     """
     if not user.is_active or not user.has_perm("articles.view_article"):
         return Notice.objects.none()
-    notices = Notice.objects.filter(
-        recipient=user.pk, note__article__in=permissions.articles_for(user)
-    ).select_related("note__author", "note__article")
+    notices = Notice.objects.filter(recipient=user.pk)
+    if not permissions.is_editor(user):  # an editor may see every story
+        notices = notices.filter(note__article__in=permissions.articles_for(user))
+    notices = notices.select_related("note__author", "note__article")
     if unread_only:
         notices = notices.filter(read_at=None)
     return notices[:limit] if limit else notices
