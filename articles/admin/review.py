@@ -117,7 +117,8 @@ class ReviewConversation:
             site_url=request.build_absolute_uri("/"),
         )
         if step is not None and note is not None:
-            messages.success(request, step_message(note))
+            # Beside the admin's own "changed successfully", which stays the one success.
+            messages.info(request, step_message(note))
 
     def review_context(self, request, article, editable, unread=()):
         """The Review panel's context: made only if the page is drawn (lazily), so that a save
