@@ -565,3 +565,11 @@ def test_an_editors_new_story_has_no_review_panel_yet(desk):
     html = signed_in(desk["editor"]).get(reverse("admin:articles_article_add")).content.decode()
 
     assert 'id="review"' not in html
+
+
+def test_the_history_log_does_not_count_a_note_as_a_change_to_the_story(desk, draft, read_form):
+    from django.contrib.admin.models import LogEntry
+
+    post_step(signed_in(desk["writer"]), read_form, draft, "hand_in", HAND_IN_NOTE)
+
+    assert "Note" not in LogEntry.objects.get().get_change_message()

@@ -32,8 +32,16 @@ STEP_STATUSES = {
 }
 
 
+class NoteField(forms.CharField):
+    """The note for the review: never a change to the story, so the history's log of what
+    changed in it leaves the note out (the thread keeps the note)."""
+
+    def has_changed(self, initial, data):
+        return False
+
+
 def review_note_field():
-    return forms.CharField(
+    return NoteField(
         label="Note",
         required=False,
         max_length=review.NOTE_MAX_LENGTH,
