@@ -27,16 +27,22 @@ run: $(VENV)/.installed
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py make_renditions
 	$(BIN)/python manage.py ensure_admin --url http://$(HOST):$(PORT)/admin/
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/python -m newsroom.together \
+	  -- $(BIN)/python manage.py runserver $(HOST):$(PORT) \
+	  -- $(BIN)/python manage.py db_worker \
+	  -- $(BIN)/python manage.py catch_mail
 
 # The site as it runs in production on one machine: gunicorn, DEBUG off, static files compressed
-# and hashed. The secret key comes from DJANGO_SECRET_KEY, or one made once and kept in var/.
+# and hashed, and the task worker beside it (newsroom/together.py stops both as one). The secret
+# key comes from DJANGO_SECRET_KEY, or one made once and kept in var/.
 serve: $(VENV)/.installed var/secret-key
 	$(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=false DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret-key)}" \
 	  $(BIN)/python manage.py collectstatic --noinput -v0
 	DJANGO_DEBUG=false DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret-key)}" \
-	  HOST=$(HOST) PORT=$(PORT) exec $(BIN)/python manage.py serve
+	  HOST=$(HOST) PORT=$(PORT) exec $(BIN)/python -m newsroom.together \
+	  -- $(BIN)/python manage.py serve \
+	  -- $(BIN)/python manage.py db_worker
 
 # How fast the site serves its pages at size, uncached and cached, next to the same article as a
 # static file: builds a synthetic newsroom in var/bench/ once, then runs gunicorn and wrk

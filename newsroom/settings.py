@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "csp",
     "axes",
+    # Django's Tasks framework (backported): e-mail and other work done after a request.
+    "django_tasks",
+    "django_tasks_db",
     "articles",
     # The site's own operations; after django.contrib.auth, whose user admin it extends.
     "newsroom.apps.NewsroomConfig",
@@ -444,6 +447,33 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = list(
 AXES_IPWARE_PROXY_COUNT = (
     int(os.environ["NEWSROOM_PROXY_COUNT"]) if os.environ.get("NEWSROOM_PROXY_COUNT") else None
 )
+
+# Work done after a request, such as e-mail, through Django's Tasks framework (the django-tasks
+# backport). "database" queues it in the site's database for `manage.py db_worker`, which
+# `make run` and `make serve` start beside the server; "immediate" does it at once, in the
+# request (for a trial without a worker).
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+NEWSROOM_TASKS = os.environ.get("NEWSROOM_TASKS", "database")
+if NEWSROOM_TASKS not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"NEWSROOM_TASKS must be one of: {', '.join(TASK_BACKENDS)}.")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[NEWSROOM_TASKS], "QUEUES": ["default"]}}
+
+# E-mail goes out over SMTP. When debugging, to the local catcher `make run` starts on port 1025
+# (`manage.py catch_mail`, which keeps each message in NEWSROOM_MAIL_DIR); otherwise to a mail
+# server on this machine unless DJANGO_EMAIL_HOST names another.
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "127.0.0.1" if DEBUG else "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT") or (1025 if DEBUG else 25))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", 20))  # seconds: a worker never hangs
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "newsroom@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+NEWSROOM_MAIL_DIR = Path(os.environ.get("NEWSROOM_MAIL_DIR", VAR_DIR / "mail"))
 
 LOGGING = {
     "version": 1,

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
+from mail_server import LocalSMTPServer
 from makers import (
     city_section,
     desk_people,
@@ -271,3 +272,37 @@ def read_form():
         return {name: values[0] if len(values) == 1 else values for name, values in data.items()}
 
     return read
+
+
+def use_smtp_server(settings, server):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = server.host, server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+
+
+@pytest.fixture
+def smtp_server(settings, tmp_path):
+    """A real SMTP server on this machine that the site's e-mail goes to: `.messages()` is what
+    it caught."""
+    server = LocalSMTPServer(tmp_path / "mail").start()
+    use_smtp_server(settings, server)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def refusing_smtp_server(settings, tmp_path):
+    """An SMTP server that answers but refuses every message."""
+    server = LocalSMTPServer(tmp_path / "mail", refusing=True).start()
+    use_smtp_server(settings, server)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def tasks_at_once(settings):
+    """Tasks run as they are queued, in the request, instead of waiting for the worker."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }

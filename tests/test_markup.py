@@ -173,3 +173,52 @@ def test_the_lead_picture_field_and_dialog_and_the_forms_links_are_valid_html(
 
     problems = check_html(vnu, pages, tmp_path)
     assert problems == {name: [] for name in pages}
+
+
+def review_section(html):
+    """The page's Review section, in a page of its own beside the form its buttons name: the
+    admin's own pages around it are Django's, and not all of Django's markup passes."""
+    section = re.search(r'<section[^>]*class="module review-panel".*?</section>', html, re.S)
+    assert section, "the page has no Review section"
+    return (
+        '<!DOCTYPE html><html lang="en"><head><title>Review</title></head><body>'
+        '<h1>A story</h1><form id="article_form" method="post"></form>'
+        + section.group(0)
+        + "</body></html>"
+    ).encode()
+
+
+@pytest.mark.django_db
+def test_the_review_panel_and_the_thread_on_the_history_are_valid_html(
+    vnu, tmp_path, make_article, make_staff
+):
+    """The story's Review panel, for the editor who may change the story and for the writer who
+    may only read it once handed in, and the thread on its history."""
+    from django.test import Client
+
+    from articles import roles
+    from articles.review import hand_in
+
+    writer = make_staff("ines", roles.WRITER)
+    editor = make_staff("tomas", roles.EDITOR)
+    article = make_article("Ferry fares to rise", status=Article.Status.DRAFT,
+                           published_at=None, created_by=writer)
+    hand_in(article, writer, "The figures are confirmed.\n\nThe quote is <on> tape & file.")
+    clients = {}
+    for name, user in (("editor", editor), ("writer", writer)):
+        clients[name] = Client()
+        clients[name].force_login(user)
+    change = reverse("admin:articles_article_change", args=[article.pk])
+    responses = {
+        "editor-form": clients["editor"].get(change),
+        "writer-form": clients["writer"].get(change),
+        "history": clients["editor"].get(
+            reverse("admin:articles_article_history", args=[article.pk])
+        ),
+    }
+    assert all(response.status_code == 200 for response in responses.values())
+    pages = {name: review_section(r.content.decode()) for name, r in responses.items()}
+    assert all(b"The quote is &lt;on&gt; tape &amp; file." in page for page in pages.values())
+
+    problems = check_html(vnu, pages, tmp_path)
+    assert problems == {name: [] for name in responses}

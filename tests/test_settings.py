@@ -199,3 +199,40 @@ def test_staff_sessions_last_ten_hours_unless_configured(tmp_path):
     result = run_django(code, tmp_path, NEWSROOM_SESSION_HOURS="0")
     assert result.returncode != 0
     assert "NEWSROOM_SESSION_HOURS must be at least 1." in result.stderr
+
+
+def test_tasks_wait_in_the_database_for_the_worker_unless_configured(tmp_path):
+    code = "from django.conf import settings as s; print(s.TASKS['default']['BACKEND'])"
+    assert run_django(code, tmp_path).stdout.split() == ["django_tasks_db.DatabaseBackend"]
+    assert run_django(code, tmp_path, NEWSROOM_TASKS="immediate").stdout.split() == [
+        "django_tasks.backends.immediate.ImmediateBackend"
+    ]
+
+    result = run_django(code, tmp_path, NEWSROOM_TASKS="celery")
+    assert result.returncode != 0
+    assert "NEWSROOM_TASKS must be one of: database, immediate." in result.stderr
+
+
+def test_email_goes_to_the_local_catcher_when_debugging_and_as_configured_in_production(
+    tmp_path,
+):
+    code = (
+        "from django.conf import settings as s; import json; print(json.dumps([s.EMAIL_HOST, "
+        "s.EMAIL_PORT, s.EMAIL_HOST_USER, s.EMAIL_HOST_PASSWORD, s.EMAIL_USE_TLS, "
+        "s.DEFAULT_FROM_EMAIL]))"
+    )
+    assert json.loads(run_django(code, tmp_path).stdout) == [
+        "127.0.0.1", 1025, "", "", False, "newsroom@localhost"
+    ]
+    production = {"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "k" * 50}
+    assert json.loads(run_django(code, tmp_path, **production).stdout) == [
+        "localhost", 25, "", "", False, "newsroom@localhost"
+    ]
+    assert json.loads(run_django(
+        code, tmp_path, **production, DJANGO_EMAIL_HOST="smtp.example.org",
+        DJANGO_EMAIL_PORT="587", DJANGO_EMAIL_HOST_USER="desk",
+        DJANGO_EMAIL_HOST_PASSWORD="s3cret", DJANGO_EMAIL_USE_TLS="true",
+        DJANGO_DEFAULT_FROM_EMAIL="The Courier <desk@courier.example>",
+    ).stdout) == [
+        "smtp.example.org", 587, "desk", "s3cret", True, "The Courier <desk@courier.example>"
+    ]

@@ -20,13 +20,12 @@ from .. import permissions
 from ..images.thumbnails import thumbnail
 from ..models import Article, Correction
 from ..publishing import (
-    TRANSITIONS,
     add_correction,
     check_publishable,
     mark_updated,
-    publish,
     unpublish,
 )
+from ..review import approve
 from .article_list import ArticleListColumns, DeskFilter
 from .article_navigation import FormNavigation
 from .article_parts import BylineInline, CorrectionInline, ReferenceInline, ShareLinkInline
@@ -35,13 +34,15 @@ from .forms import ArticleForm, TagAutocompleteWidget, TagNamesField
 from .lead_image import LeadImagePicking
 from .presence import heartbeat_view
 from .preview import preview_view, where_readers_see_it
+from .review import ReviewConversation
 from .revisions import compare_view
 from .tag import TagFilter
 
 
 @admin.register(Article)
 class ArticleAdmin(
-    ArticleListColumns, FormNavigation, LeadImagePicking, CheckedPickers, VersionAdmin
+    ArticleListColumns, FormNavigation, LeadImagePicking, ReviewConversation, CheckedPickers,
+    VersionAdmin,
 ):
     form = ArticleForm
     list_display = [
@@ -65,6 +66,7 @@ class ArticleAdmin(
     class Media:
         css = {"all": [
             "admin/newsroom/common.css", "admin/newsroom/article.css", "admin/newsroom/preview.css",
+            "admin/newsroom/review.css",
         ]}
         js = [
             "admin/newsroom/accessible-names.js", "admin/newsroom/presence.js",
@@ -239,8 +241,9 @@ class ArticleAdmin(
             obj.created_by = request.user
         if form.cleaned_data.get("substantive_update"):
             mark_updated(obj)
-        # The save also keeps a published article's old address (see articles.addresses).
-        TRANSITIONS[obj.status](obj, by=request.user)
+        # The save also keeps a published article's old address (see articles.addresses). A
+        # review step (handing in, sending back, approving, a note) tells the people concerned.
+        self.take_review_step(request, obj, form)
         request.saved_article = obj
 
     def message_user(self, request, message, *args, **kwargs):
@@ -316,7 +319,7 @@ class ArticleAdmin(
                 articles.append(article)
         with transaction.atomic():
             for article in articles:
-                publish(article, by=request.user)
+                approve(article, request.user, site_url=request.build_absolute_uri("/"))
                 self.log_change(request, article, "Published.")
         scheduled = sum(1 for article in articles if article.is_scheduled)
         parts = [f"Published {len(articles) - scheduled} article(s)"]

@@ -14,6 +14,7 @@ from ..permissions import images_for, is_editor, statuses_for
 from ..publishing import check_publishable
 from ..tagging import clean_tag_names
 from .common import format_time
+from .review import clean_review_step, review_note_field
 
 
 class TagAutocompleteWidget(AutocompleteSelectMultiple):
@@ -67,6 +68,9 @@ class ArticleForm(forms.ModelForm):
         help_text="For a change in substance: the page then shows “Updated” with today’s time "
         "and feed readers see the story again. Not for a typo.",
     )
+    # The note for the review conversation, and the step the post takes (see admin/review.py).
+    review_note = review_note_field()
+    review_step = None
 
     class Meta:
         model = Article
@@ -99,6 +103,7 @@ class ArticleForm(forms.ModelForm):
                 )
         self.check_not_changed_since_loaded()
         self.check_expiry_after_publication()
+        clean_review_step(self, cleaned_data)
         if cleaned_data.get("status") == Article.Status.PUBLISHED:
             try:
                 check_publishable(Article(lead_image=cleaned_data.get("lead_image")))

@@ -10,6 +10,7 @@ class Migration(migrations.Migration):
         ("articles", "0012_article_expiry"),
         ("articles", "0012_image_digest"),
         ("articles", "0012_presence"),
+        ("articles", "0012_review"),
     ]
 
     operations = []

@@ -9,6 +9,7 @@ from .editorial import Correction, OldAddress, ShareLink, StatusChange
 from .fields import WebAddressField
 from .image import LICENCE_URLS, Image, Licence, image_upload_to
 from .presence import Presence
+from .review import Notice, ReviewNote
 from .section import RESERVED_SECTION_SLUGS, Section, validate_section_slug
 
 __all__ = [
@@ -22,9 +23,11 @@ __all__ = [
     "Correction",
     "Image",
     "Licence",
+    "Notice",
     "OldAddress",
     "Presence",
     "Reference",
+    "ReviewNote",
     "Section",
     "ShareLink",
     "StatusChange",

@@ -105,3 +105,29 @@ def test_the_lead_picture_dialog_has_no_accessibility_violations(newsroom, open_
         "runOnly": {"type": "tag", "values": WCAG_A_AND_AA}, "resultTypes": ["violations"],
     })
     assert [violation["id"] for violation in results.response["violations"]] == []
+
+
+@pytest.mark.parametrize("width", ["phone", "desktop"])
+def test_a_story_with_its_review_thread_has_no_accessibility_violations(
+    newsroom, open_page, admin_user, width
+):
+    """The article form with its Review panel — the thread, the note and the review steps — and
+    the history with the thread."""
+    from articles.review import hand_in
+
+    # A story of its own: the change form's byline and tag rows have checks of their own.
+    article = Article.objects.create(
+        headline="Ferry fares to rise", slug="ferry-fares-to-rise",
+        section=Article.objects.published().first().section, created_by=admin_user,
+    )
+    hand_in(article, admin_user, "The figures are confirmed.\n\nThe quote is on tape.")
+    page = open_page(width)
+    page.goto(newsroom.url + "/admin/login/")
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", "password")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")
+    for name in ("change", "history"):
+        page.goto(newsroom.url + reverse(f"admin:articles_article_{name}", args=[article.pk]))
+        page.locator(".review-note").wait_for()
+        assert violations(page) == [], name
