@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from . import review
 from .models import Article, Correction, StatusChange
 from .permissions import articles_for
 
@@ -114,13 +115,24 @@ SECTIONS_BY_KEY = {section.key: section for section in SECTIONS}
 
 
 def notices_for(user):
-    """Notices of the review conversation addressed to `user` (a story handed in, sent back or
-    published), newest first, each with `text`, `article` and `at`.
+    """The review conversation's notices addressed to `user` and not yet read (a story handed
+    in, sent back, approved or commented on), newest first, each with `text`, `article` and
+    `at`. Opening the story marks them read (see articles.review)."""
+    return [
+        {
+            "text": f"{notice.note.get_kind_display()} by {_person(notice.note.author)}"
+            + (f": {_opening(notice.note.text)}" if notice.note.text else ""),
+            "article": notice.note.article,
+            "at": notice.note.created_at,
+        }
+        for notice in review.notices_for(user, limit=SHOWN)
+    ]
 
-    The review conversation's notes are the source of these; this desk has none of its own, so
-    until they are connected here there are none, and the desk shows no "Notices" section.
-    """
-    return []
+
+def _opening(text, length=120):
+    """A note's first words, for a line on the desk."""
+    line = " ".join(text.split())
+    return line if len(line) <= length else line[: length - 1].rsplit(" ", 1)[0] + "…"
 
 
 def desk_for(user):

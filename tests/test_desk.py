@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import desk, roles
+from articles import desk, review, roles
 from articles.models import Article, StatusChange
 from articles.publishing import add_correction
 
@@ -224,20 +224,24 @@ def test_the_desk_shows_no_notices_section_when_there_are_none(people, newsroom)
     assert "Notices" not in html
 
 
-def test_the_desk_shows_the_notices_given_for_its_person(people, newsroom, monkeypatch):
-    article = Article.objects.get(headline="Ferry fares rise")
-    notice = {"text": "Sent back with a note by the editor", "article": article,
-              "at": timezone.now()}
-    monkeypatch.setattr(
-        desk, "notices_for", lambda user: [notice] if user == people["writer"] else []
-    )
+def test_a_writer_whose_story_is_sent_back_finds_the_note_on_their_desk_until_they_open_it(
+    people, newsroom
+):
+    article = Article.objects.get(headline="Ferry fares rise")  # the writer's, in review
+    review.send_back(article, people["editor"], "Please check the fares against the council's list.")
+    writer = signed_in(people["writer"])
 
-    html = signed_in(people["writer"]).get(reverse(HOME)).content.decode()
+    html = writer.get(reverse(HOME)).content.decode()
 
     assert 'Notices <span class="desk-count">1</span>' in html
-    assert "Sent back with a note by the editor" in html
+    assert "Sent back by" in html
+    assert "Please check the fares against the council&#x27;s list." in html
     assert reverse("admin:articles_article_change", args=[article.pk]) in html
+    # The editor who sent it back is not told of their own step.
     assert "Notices" not in signed_in(people["editor"]).get(reverse(HOME)).content.decode()
+
+    writer.get(reverse("admin:articles_article_change", args=[article.pk]))
+    assert "Notices" not in writer.get(reverse(HOME)).content.decode()
 
 
 # Cost.
@@ -256,16 +260,16 @@ def test_the_desk_costs_the_same_number_of_queries_however_full(
     people, make_article, django_assert_num_queries
 ):
     """The session, the person and their permissions (4), the counts (1), each section's
-    entries (5) and who handed in the stories in review (1)."""
+    entries (5), who handed in the stories in review (1) and the person's unread notices (1)."""
     fill_the_desk(people, make_article, 0)
     client = signed_in(people["editor"])
     client.get(reverse(HOME))  # the first page of a session records it
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         client.get(reverse(HOME))
 
     for number in range(1, 13):
         fill_the_desk(people, make_article, number)
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get(reverse(HOME))
     assert response.context["desk"]["sections"][0]["count"] == 13
