@@ -228,7 +228,9 @@ def test_a_writer_whose_story_is_sent_back_finds_the_note_on_their_desk_until_th
     people, newsroom
 ):
     article = Article.objects.get(headline="Ferry fares rise")  # the writer's, in review
-    review.send_back(article, people["editor"], "Please check the fares against the council's list.")
+    review.send_back(
+        article, people["editor"], "Please check the fares against the council's list."
+    )
     writer = signed_in(people["writer"])
 
     html = writer.get(reverse(HOME)).content.decode()
