@@ -9,6 +9,7 @@ from pathlib import Path
 import PIL
 import PIL.Image
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -29,6 +30,7 @@ from makers import (
 from articles import demo
 from articles.images import renditions
 from articles.models import Author, Section
+from articles.roles import grant_role_permissions
 from newsroom.load.soak import SoakError
 from newsroom.load.soak.forms import find_form
 
@@ -106,6 +108,17 @@ def module_transaction(django_db_setup, django_db_blocker, module_media):
     with django_db_blocker.unblock(), isolated, transaction.atomic():
         yield
         transaction.set_rollback(True)
+
+
+@pytest.fixture
+def roles_made_again_afterwards(django_db_blocker):
+    """The flush after a transactional test empties every table, and only content types and
+    permissions come back by themselves: the roles the migrations made are put back for the
+    tests that follow. Ask for it before `transactional_db`, so that it runs after the flush
+    (a `django_db(transaction=True)` mark would flush after it)."""
+    yield
+    with django_db_blocker.unblock():
+        grant_role_permissions(Group, Permission)
 
 
 @pytest.fixture

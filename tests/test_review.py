@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -18,7 +18,6 @@ from articles import roles
 from articles.models import Article, Notice, ReviewNote
 from articles.review import hand_in, notices_for, send_back
 from articles.review.mail import _enqueue
-from articles.roles import grant_role_permissions
 
 HEADLINE = "Ferry fares to rise by a fifth in January"
 HAND_IN_NOTE = "The harbour board confirmed the figures this morning; the quote is on tape."
@@ -508,18 +507,8 @@ def test_a_person_who_may_no_longer_see_the_story_is_not_emailed(
     assert smtp_server.messages() == []
 
 
-@pytest.fixture
-def roles_made_again_afterwards(django_db_blocker):
-    """The flush after a transactional test empties the roles' groups: they are put back for
-    the tests that follow."""
-    yield
-    with django_db_blocker.unblock():
-        grant_role_permissions(Group, Permission)
-
-
-@pytest.mark.django_db(transaction=True)
 def test_the_worker_sends_what_a_hand_in_queued_once_the_save_has_committed(
-    roles_made_again_afterwards, settings, smtp_server, make_article, read_form
+    roles_made_again_afterwards, transactional_db, settings, smtp_server, make_article, read_form
 ):
     """As in production: the save queues the e-mail in the database, `db_worker` sends it."""
     writer = staff_member("ines", roles.WRITER, email="ines@courier.example")

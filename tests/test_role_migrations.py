@@ -86,15 +86,6 @@ EARLIER_MIGRATIONS = [
 ]
 
 
-@pytest.fixture
-def roles_made_again_afterwards(django_db_blocker):
-    """The flush after a transactional test empties every table, and only content types and
-    permissions come back by themselves: the roles are put back for the tests that follow."""
-    yield
-    with django_db_blocker.unblock():
-        roles.grant_role_permissions(Group, Permission)
-
-
 @pytest.mark.parametrize("start", EARLIER_MIGRATIONS)
 def test_an_upgraded_install_ends_with_the_roles_of_a_fresh_one(
     roles_made_again_afterwards, transactional_db, start
