@@ -100,11 +100,18 @@ def _model_changed(sender, raw=False, using=None, **kwargs):
         content_changed(using)
 
 
+# Models of the newsroom no reader ever sees, written often: an editor's unsaved typing.
+UNSEEN_BY_READERS = {"articles.workingcopy"}
+
+
 def connect_signals():
     """Every model of the newsroom, and its tags, bumps the content version when it changes."""
     from taggit.models import Tag
 
-    models = [*apps.get_app_config("articles").get_models(), Tag]
+    models = [
+        model for model in apps.get_app_config("articles").get_models()
+        if model._meta.label_lower not in UNSEEN_BY_READERS
+    ] + [Tag]
     for model in models:
         uid = f"newsroom-content-{model._meta.label_lower}"
         post_save.connect(_model_changed, sender=model, dispatch_uid=f"{uid}-save")

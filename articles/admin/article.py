@@ -27,11 +27,13 @@ from ..publishing import (
     publish,
     unpublish,
 )
+from ..working_copies import clear_working_copy
 from .article_parts import BylineInline, CorrectionInline, ReferenceInline, ShareLinkInline
 from .common import format_time
 from .forms import ArticleForm, TagAutocompleteWidget, TagNamesField
 from .revisions import compare_view
 from .tag import TagFilter
+from .working_copies import working_copy_context, working_copy_view
 
 
 @admin.register(Article)
@@ -54,8 +56,11 @@ class ArticleAdmin(CheckedPickers, VersionAdmin):
     history_latest_first = True
 
     class Media:
-        css = {"all": ["admin/newsroom/common.css", "admin/newsroom/article.css"]}
-        js = ["admin/newsroom/accessible-names.js"]
+        css = {"all": [
+            "admin/newsroom/common.css", "admin/newsroom/article.css",
+            "admin/newsroom/working-copy.css",
+        ]}
+        js = ["admin/newsroom/accessible-names.js", "admin/newsroom/working-copy.js"]
 
     # Who may see and change what: a writer their own drafts, an editor everything.
 
@@ -102,6 +107,12 @@ class ArticleAdmin(CheckedPickers, VersionAdmin):
         # The body editor's import map is an inline script: the Content-Security-Policy lets it
         # run by the nonce made for this request, which the form's media now carry.
         context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
+        article = kwargs.get("obj")
+        if (
+            self.has_add_permission(request) if article is None
+            else self.has_change_permission(request, article)
+        ):
+            context["working_copy"] = working_copy_context(request, article)
         return super().render_change_form(request, context, *args, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -148,12 +159,26 @@ class ArticleAdmin(CheckedPickers, VersionAdmin):
                 name="articles_article_tag_autocomplete",
             ),
             path(
+                "add/working-copy/",
+                self.working_copy_view,
+                name="articles_article_new_working_copy",
+            ),
+            path(
+                "<path:object_id>/change/working-copy/",
+                self.working_copy_view,
+                name="articles_article_working_copy",
+            ),
+            path(
                 "<path:object_id>/history/compare/",
                 self.admin_site.admin_view(self.compare_view),
                 name="articles_article_compare",
             ),
             *super().get_urls(),
         ]
+
+    def working_copy_view(self, request, object_id=None):
+        # Not behind admin_view, which would send a signed-out script to the login page.
+        return working_copy_view(request, self, object_id)
 
     def compare_view(self, request, object_id):
         article = self.get_object(request, object_id)
@@ -199,6 +224,8 @@ class ArticleAdmin(CheckedPickers, VersionAdmin):
             mark_updated(obj)
         # The save also keeps a published article's old address (see articles.addresses).
         TRANSITIONS[obj.status](obj, by=request.user)
+        # Saved for real: what the person was typing is the article now.
+        clear_working_copy(request.user, obj if change else None)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Correction:

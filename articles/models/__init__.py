@@ -9,6 +9,7 @@ from .editorial import Correction, OldAddress, ShareLink, StatusChange
 from .fields import WebAddressField
 from .image import LICENCE_URLS, Image, Licence, image_upload_to
 from .section import RESERVED_SECTION_SLUGS, Section, validate_section_slug
+from .working_copy import WorkingCopy
 
 __all__ = [
     "LICENCE_URLS",
@@ -27,6 +28,7 @@ __all__ = [
     "ShareLink",
     "StatusChange",
     "WebAddressField",
+    "WorkingCopy",
     "image_upload_to",
     "validate_section_slug",
 ]
