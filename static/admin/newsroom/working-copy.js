@@ -87,13 +87,14 @@
     }
 
     let opened = content(snapshot()); // the article as saved, as the form shows it
+    let lastLook = opened; // the form at the last look, for changes made without events
     // What the server holds as the working copy, as far as this page knows.
     let kept = storedCopy ? content(storedCopy) : opened;
     let changedByPerson = false;
     document.addEventListener("working-copy:editor", () => {
       // The editor writes the body its own way; compare with that, not the stored text.
       if (changedByPerson || cameBack) return;
-      opened = content(snapshot());
+      opened = lastLook = content(snapshot());
       if (!storedCopy) kept = opened;
       showOffer();
     });
@@ -201,6 +202,7 @@
     // Keeping the working copy.
 
     let timer = null;
+    let sentFromHere = false;
     let submitting = false;
     let signedOut = false;
 
@@ -252,11 +254,16 @@
       if (submitting) return;
       const data = snapshot();
       const now = content(data);
-      if (now === kept) return;
+      // A form left as it was opened keeps nothing: last time's copy stays to be offered.
+      if (now === kept || (now === opened && !sentFromHere)) return;
       const answer = await send("POST", JSON.stringify(data), leaving);
-      if (leaving) return;
+      if (leaving) {
+        sentFromHere = true;
+        return;
+      }
       if (answer && answer.ok) {
         kept = now;
+        sentFromHere = true;
         status.textContent = `Your typing is kept (${timeNow()}), not saved.`;
         problem.textContent = "";
         return;
@@ -293,7 +300,6 @@
 
     form.addEventListener("input", scheduleKeep);
     form.addEventListener("change", scheduleKeep);
-    let lastLook = content(snapshot());
     window.setInterval(() => {
       const now = content(snapshot());
       if (now !== lastLook) {
