@@ -211,9 +211,7 @@
     }
 
     function setToken(value) {
-      form.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach((input) => {
-        input.value = value;
-      });
+      // The form's, and the page's other forms' (Log out, Log out everywhere).
       document.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach((input) => {
         input.value = value;
       });
@@ -245,26 +243,24 @@
       }
     }
 
-    function timeNow() {
-      return new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-    }
-
     async function keep(leaving, retried) {
       window.clearTimeout(timer);
-      if (submitting) return;
+      if (submitting || signedOut) return;
       const data = snapshot();
       const now = content(data);
       // A form left as it was opened keeps nothing: last time's copy stays to be offered.
       if (now === kept || (now === opened && !sentFromHere)) return;
       const answer = await send("POST", JSON.stringify(data), leaving);
       if (leaving) {
+        kept = now; // as far as can be known: the page may be gone before the answer
         sentFromHere = true;
         return;
       }
       if (answer && answer.ok) {
         kept = now;
         sentFromHere = true;
-        status.textContent = `Your typing is kept (${timeNow()}), not saved.`;
+        const answered = await answer.json().catch(() => ({}));
+        status.textContent = `Your typing is kept (${answered.kept_at_text}), not saved.`;
         problem.textContent = "";
         return;
       }
@@ -284,11 +280,7 @@
         signedOut = true;
         problem.textContent = "You are signed out, so your latest typing is only in this page. "
           + "Press Save to sign in again and save it.";
-        waitForSignIn(() => {
-          signedOut = false;
-          problem.textContent = "";
-          keep(false, true);
-        });
+        waitForSignIn();
       }
     }
 
@@ -322,32 +314,42 @@
     // Saving: first make sure the session is there, with the token it now needs.
 
     let polling = null;
-    const waiting = [];
+    let checking = false;
+    let pendingSave = null; // the save waiting for the person to sign in again: its button
 
-    function waitForSignIn(then) {
-      waiting.push(then);
+    // Ask until the person has signed in again (in another tab), then carry on with what
+    // waited: the autosave, the save, or both.
+    async function lookForSignIn() {
+      const session = await sessionStatus();
+      if (!session || !session.signed_in) return;
+      if (session.user !== user) {
+        dialogState.textContent = `This browser is now signed in as “${session.user}”. `
+          + `Sign in as “${user}” to save this story.`;
+        return;
+      }
+      stopWaiting();
+      setToken(session.csrf_token);
+      if (signedOut) {
+        signedOut = false;
+        problem.textContent = "";
+        if (!pendingSave) keep(false, true);
+      }
+      if (pendingSave) {
+        dialogState.textContent = "Signed in again. Saving your story…";
+        submit(pendingSave.submitter);
+      }
+    }
+
+    function waitForSignIn() {
       if (polling) return;
-      const look = async () => {
-        const session = await sessionStatus();
-        if (!session || !session.signed_in) return;
-        if (session.user !== user) {
-          dialogState.textContent = `This browser is now signed in as “${session.user}”. `
-            + `Sign in as “${user}” to save this story.`;
-          return;
-        }
-        stopWaiting();
-        setToken(session.csrf_token);
-        waiting.splice(0).forEach((callback) => callback());
-      };
-      polling = window.setInterval(look, POLL);
-      window.addEventListener("focus", look);
-      stopWaiting.look = look;
+      polling = window.setInterval(lookForSignIn, POLL);
+      window.addEventListener("focus", lookForSignIn);
     }
 
     function stopWaiting() {
       window.clearInterval(polling);
       polling = null;
-      if (stopWaiting.look) window.removeEventListener("focus", stopWaiting.look);
+      window.removeEventListener("focus", lookForSignIn);
     }
 
     function submit(submitter) {
@@ -361,8 +363,11 @@
     form.addEventListener("submit", async (event) => {
       if (form.dataset.sessionChecked) return; // checked: this is the real submit
       event.preventDefault();
+      if (checking || pendingSave) return; // a second press while the first is under way
+      checking = true;
       const submitter = event.submitter;
       const session = await sessionStatus();
+      checking = false;
       if (!session) {
         submit(submitter); // the server is out of reach: the browser says so, and Back helps
         return;
@@ -375,11 +380,9 @@
       dialogState.textContent = session.signed_in
         ? `This browser is signed in as “${session.user}”. Sign in as “${user}” to save this story.`
         : "Waiting for you to sign in…";
+      pendingSave = { submitter };
       if (!dialog.open) dialog.showModal();
-      waitForSignIn(() => {
-        dialogState.textContent = "Signed in again. Saving your story…";
-        submit(submitter);
-      });
+      waitForSignIn();
     });
 
     dialog.addEventListener("click", (event) => {
@@ -388,10 +391,9 @@
       }
     });
     dialog.addEventListener("close", () => {
-      if (!submitting && !signedOut) {
-        stopWaiting();
-        waiting.length = 0;
-      }
+      if (submitting) return;
+      pendingSave = null; // cancelled: the text stays in the form, to save later
+      if (!signedOut) stopWaiting();
     });
   }
 
