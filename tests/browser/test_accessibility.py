@@ -76,7 +76,7 @@ def test_the_article_form_has_no_accessibility_violations(newsroom, open_page, a
 
 @pytest.mark.parametrize("width", ["phone", "desktop"])
 def test_the_working_copy_screens_have_no_accessibility_violations(
-    newsroom, open_page, admin_user, width
+    newsroom, open_page, admin_user, screenshot, width
 ):
     """The offer of last time's typing, the dialog that asks to sign in again, the page a save
     refused for its token leads to, and the page signing in again lands on."""
@@ -114,6 +114,7 @@ def test_the_working_copy_screens_have_no_accessibility_violations(
     )
     page.locator(".csrf-failure").wait_for()
     found["refused save"] = violations(page)
+    screenshot(page, f"admin-refused-save-{width}")
 
     page.goto(add)
     page.locator(".working-copy-offer").wait_for()
