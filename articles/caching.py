@@ -117,11 +117,21 @@ def _links_changed(sender, using=None, **kwargs):
         content_changed(using)
 
 
+# Models of the newsroom no reader ever sees, some written every few seconds while an editor
+# works: their unsaved typing, who has a story open, and the review conversation.
+UNSEEN_BY_READERS = {
+    "articles.workingcopy", "articles.presence", "articles.reviewnote", "articles.notice",
+}
+
+
 def connect_signals():
     """Every model of the newsroom, and its tags, bumps the content version when it changes."""
     from taggit.models import Tag
 
-    models = [*apps.get_app_config("articles").get_models(), Tag]
+    models = [
+        model for model in apps.get_app_config("articles").get_models()
+        if model._meta.label_lower not in UNSEEN_BY_READERS
+    ] + [Tag]
     for model in models:
         uid = f"newsroom-content-{model._meta.label_lower}"
         post_save.connect(_model_changed, sender=model, dispatch_uid=f"{uid}-save")

@@ -6,11 +6,14 @@ Readers have no session; only people logged in to the admin do.
 from importlib import import_module
 
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth import logout
-from django.shortcuts import redirect
+from django.http import JsonResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from .models import LoggedInSession
 
@@ -96,3 +99,27 @@ def log_out_everywhere(request):
     logout(request)
     messages.success(request, "You are logged out on every browser and device.")
     return redirect("admin:login")
+
+
+@never_cache
+@require_GET
+def session_status(request):
+    """Whether this browser is still signed in to the admin, and as whom, with the CSRF token
+    a form must now send: a page open since before the session ended, or since its person
+    signed in again in another tab, asks before it posts, so that its text is not refused.
+
+    Another site's page cannot read the answer (browsers keep it from other origins), and the
+    token is the one every admin page already carries.
+    """
+    signed_in = admin.site.has_permission(request)
+    return JsonResponse({
+        "signed_in": signed_in,
+        "user": request.user.get_username() if signed_in else "",
+        "csrf_token": get_token(request),
+    })
+
+
+def signed_in_again(request):
+    """Where signing in again from a form whose session had ended lands, in a tab of its own."""
+    context = {**admin.site.each_context(request), "title": "You are signed in again"}
+    return render(request, "admin/signed_in_again.html", context)

@@ -330,6 +330,13 @@ if not 0 < NEWSROOM_SHARE_LINK_HOURS <= NEWSROOM_SHARE_LINK_MAX_DAYS * 24:
         f"× 24 ({NEWSROOM_SHARE_LINK_MAX_DAYS * 24})."
     )
 
+# What an editor typed and has not saved (an article form's working copy) is offered back for
+# this many days, and is refused over this size.
+NEWSROOM_WORKING_COPY_DAYS = int(os.environ.get("NEWSROOM_WORKING_COPY_DAYS", 30))
+NEWSROOM_WORKING_COPY_MAX_BYTES = int(
+    os.environ.get("NEWSROOM_WORKING_COPY_MAX_BYTES", 2 * 1024 * 1024)
+)
+
 TAGGIT_CASE_INSENSITIVE = True
 
 # Security. Every response — pages, feeds, static and media files, the admin — carries the
@@ -342,6 +349,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+# A save refused for its CSRF token, in the admin, gets a page that says where the text went.
+CSRF_FAILURE_VIEW = "articles.admin.working_copies.csrf_failure"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 
 X_FRAME_OPTIONS = "DENY"

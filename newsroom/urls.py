@@ -15,6 +15,14 @@ urlpatterns = [
         admin.site.admin_view(sessions.log_out_everywhere),
         name="log_out_everywhere",
     ),
+    # Asked by the article form before it saves, and the page signing in again lands on
+    # (articles/admin/working_copies.py).
+    path("admin/session/", sessions.session_status, name="session_status"),
+    path(
+        "admin/signed-in-again/",
+        admin.site.admin_view(sessions.signed_in_again),
+        name="signed_in_again",
+    ),
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
 ]

@@ -26,6 +26,7 @@ from ..publishing import (
     unpublish,
 )
 from ..review import approve
+from ..working_copies import clear_working_copy
 from .article_list import ArticleListColumns, DeskFilter
 from .article_navigation import FormNavigation
 from .article_parts import BylineInline, CorrectionInline, ReferenceInline, ShareLinkInline
@@ -37,6 +38,7 @@ from .preview import preview_view, where_readers_see_it
 from .review import ReviewConversation
 from .revisions import compare_view
 from .tag import TagFilter
+from .working_copies import working_copy_context, working_copy_view
 
 
 @admin.register(Article)
@@ -66,11 +68,11 @@ class ArticleAdmin(
     class Media:
         css = {"all": [
             "admin/newsroom/common.css", "admin/newsroom/article.css", "admin/newsroom/preview.css",
-            "admin/newsroom/review.css",
+            "admin/newsroom/review.css", "admin/newsroom/working-copy.css",
         ]}
         js = [
             "admin/newsroom/accessible-names.js", "admin/newsroom/presence.js",
-            "admin/newsroom/preview.js",
+            "admin/newsroom/preview.js", "admin/newsroom/working-copy.js",
         ]
 
     # Who may see and change what: a writer their own drafts, an editor everything.
@@ -120,6 +122,12 @@ class ArticleAdmin(
         # The body editor's import map is an inline script: the Content-Security-Policy lets it
         # run by the nonce made for this request, which the form's media now carry.
         context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
+        article = kwargs.get("obj")
+        if (
+            self.has_add_permission(request) if article is None
+            else self.has_change_permission(request, article)
+        ):
+            context["working_copy"] = working_copy_context(request, article)
         return super().render_change_form(request, context, *args, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -177,6 +185,16 @@ class ArticleAdmin(
                 name="articles_article_preview",
             ),
             path(
+                "add/working-copy/",
+                self.working_copy_view,
+                name="articles_article_new_working_copy",
+            ),
+            path(
+                "<path:object_id>/change/working-copy/",
+                self.working_copy_view,
+                name="articles_article_working_copy",
+            ),
+            path(
                 "<path:object_id>/history/compare/",
                 self.admin_site.admin_view(self.compare_view),
                 name="articles_article_compare",
@@ -191,6 +209,10 @@ class ArticleAdmin(
 
     def heartbeat_view(self, request, object_id):
         return heartbeat_view(self, request, object_id)
+
+    def working_copy_view(self, request, object_id=None):
+        # Not behind admin_view, which would send a signed-out script to the login page.
+        return working_copy_view(request, self, object_id)
 
     def compare_view(self, request, object_id):
         article = self.get_object(request, object_id)
@@ -245,6 +267,8 @@ class ArticleAdmin(
         # review step (handing in, sending back, approving, a note) tells the people concerned.
         self.take_review_step(request, obj, form)
         request.saved_article = obj
+        # Saved for real: what the person was typing is the article now.
+        clear_working_copy(request.user, obj if change else None)
 
     def message_user(self, request, message, *args, **kwargs):
         # The message after saving the article says where readers find it (save_model notes it).

@@ -11,6 +11,7 @@ class Migration(migrations.Migration):
         ("articles", "0012_image_digest"),
         ("articles", "0012_presence"),
         ("articles", "0012_review"),
+        ("articles", "0012_working_copies"),
     ]
 
     operations = []

@@ -11,6 +11,7 @@ from .image import LICENCE_URLS, Image, Licence, image_upload_to
 from .presence import Presence
 from .review import Notice, ReviewNote
 from .section import RESERVED_SECTION_SLUGS, Section, validate_section_slug
+from .working_copy import WorkingCopy
 
 __all__ = [
     "LICENCE_URLS",
@@ -32,6 +33,7 @@ __all__ = [
     "ShareLink",
     "StatusChange",
     "WebAddressField",
+    "WorkingCopy",
     "image_upload_to",
     "validate_section_slug",
 ]

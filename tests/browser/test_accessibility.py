@@ -131,3 +131,54 @@ def test_a_story_with_its_review_thread_has_no_accessibility_violations(
         page.goto(newsroom.url + reverse(f"admin:articles_article_{name}", args=[article.pk]))
         page.locator(".review-note").wait_for()
         assert violations(page) == [], name
+
+
+@pytest.mark.parametrize("width", ["phone", "desktop"])
+def test_the_working_copy_screens_have_no_accessibility_violations(
+    newsroom, open_page, admin_user, screenshot, width
+):
+    """The offer of last time's typing, the dialog that asks to sign in again, the page a save
+    refused for its token leads to, and the page signing in again lands on."""
+    from django.contrib.sessions.models import Session
+
+    from articles.models import WorkingCopy
+
+    WorkingCopy.objects.create(
+        user=admin_user, data={"fields": [["headline", "Tide tables"]], "labels": {}}
+    )
+    page = open_page(width)
+    page.goto(newsroom.url + "/admin/login/?next=/admin/signed-in-again/")
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", "password")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/signed-in-again/")
+    found = {"signed in again": violations(page)}
+
+    add = newsroom.url + reverse("admin:articles_article_add")
+    page.goto(add)
+    page.locator(".working-copy-offer").wait_for()
+    found["restore offer"] = violations(page)
+
+    # A post with a stale token, as a form open since before the session ended sends it.
+    page.evaluate(
+        """(url) => {
+          const form = document.createElement("form");
+          form.method = "post";
+          form.action = url;
+          form.innerHTML = '<input name="csrfmiddlewaretoken" value="stale">';
+          document.body.append(form);
+          HTMLFormElement.prototype.submit.call(form);
+        }""",
+        add,
+    )
+    page.locator(".csrf-failure").wait_for()
+    found["refused save"] = violations(page)
+    screenshot(page, f"admin-refused-save-{width}")
+
+    page.goto(add)
+    page.locator(".working-copy-offer").wait_for()
+    Session.objects.all().delete()
+    page.click("input[name=_save]")
+    page.locator("dialog.working-copy-sign-in").wait_for()
+    found["sign in again"] = violations(page)
+    assert found == {name: [] for name in found}
