@@ -2,9 +2,12 @@
 
 import os
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
+from django.core.handlers.wsgi import WSGIHandler
 
 from articles import demo
 
@@ -50,9 +53,52 @@ def browser():
         browser.close()
 
 
+class RequestsInFlight:
+    """How many requests the live server is answering. A page being closed still sends what it
+    sends on leaving (the form's presence and working copy); the database is emptied after each
+    test only once the server has answered them, or SQLite refuses to empty a table in use."""
+
+    def __init__(self):
+        self.count = 0
+        self.lock = threading.Lock()
+
+    def counting(self, handle):
+        def counted(handler, environ, start_response):
+            with self.lock:
+                self.count += 1
+            try:
+                return handle(handler, environ, start_response)
+            finally:
+                with self.lock:
+                    self.count -= 1
+
+        return counted
+
+    def wait_for_quiet(self, settle=0.3, limit=10):
+        quiet_since, deadline = None, time.monotonic() + limit
+        while time.monotonic() < deadline:
+            now = time.monotonic()
+            if self.count:
+                quiet_since = None
+            elif quiet_since is None:
+                quiet_since = now
+            elif now - quiet_since >= settle:
+                return
+            time.sleep(0.05)
+
+
+@pytest.fixture(scope="session")
+def requests_in_flight():
+    in_flight = RequestsInFlight()
+    with pytest.MonkeyPatch.context() as patcher:
+        patcher.setattr(WSGIHandler, "__call__", in_flight.counting(WSGIHandler.__call__))
+        yield in_flight
+
+
 @pytest.fixture
-def open_page(browser):
-    """Open a fresh page at a named width (`phone` or `desktop`); closed after the test."""
+def open_page(browser, requests_in_flight):
+    """Open a fresh page at a named width (`phone` or `desktop`); closed after the test, and the
+    server left to answer what the closing pages sent."""
     contexts = []
 
     def open_page(width="desktop"):
@@ -65,6 +111,7 @@ def open_page(browser):
     yield open_page
     for context in contexts:
         context.close()
+    requests_in_flight.wait_for_quiet()
 
 
 @pytest.fixture

@@ -160,7 +160,9 @@ def test_an_article_goes_from_a_new_writers_draft_to_a_corrected_article_that_ha
     editor = open_page("desktop")
     log_in(editor, base, EDITOR)
     editor.goto(base + "/admin/articles/article/")
-    editor.locator("#changelist-filter a", has_text=re.compile(r"^In review$")).click()
+    editor.locator(
+        "#changelist-filter a[href*='status__exact']", has_text=re.compile(r"^In review$")
+    ).click()
     editor.wait_for_url(re.compile(r"status__exact=in_review"))
     assert set(editor.locator("#result_list td.field-status_label").all_inner_texts()) == {
         "In review"
