@@ -111,11 +111,14 @@ def module_transaction(django_db_setup, django_db_blocker, module_media):
 
 
 @pytest.fixture
-def roles_made_again_afterwards(django_db_blocker):
-    """The flush after a transactional test empties every table, and only content types and
-    permissions come back by themselves: the roles the migrations made are put back for the
-    tests that follow. Ask for it before `transactional_db`, so that it runs after the flush
-    (a `django_db(transaction=True)` mark would flush after it)."""
+def roles_as_migrated(django_db_blocker):
+    """The roles the migrations made, for a transactional test: there when it starts, and put
+    back after it. The flush after each transactional test (the browser tests' too) empties
+    every table, and only content types and permissions come back by themselves. Ask for it
+    before `transactional_db`, so that it runs after that flush (a `django_db(transaction=True)`
+    mark would flush after it)."""
+    with django_db_blocker.unblock():
+        grant_role_permissions(Group, Permission)
     yield
     with django_db_blocker.unblock():
         grant_role_permissions(Group, Permission)

@@ -508,7 +508,7 @@ def test_a_person_who_may_no_longer_see_the_story_is_not_emailed(
 
 
 def test_the_worker_sends_what_a_hand_in_queued_once_the_save_has_committed(
-    roles_made_again_afterwards, transactional_db, settings, smtp_server, make_article, read_form
+    roles_as_migrated, transactional_db, settings, smtp_server, make_article, read_form
 ):
     """As in production: the save queues the e-mail in the database, `db_worker` sends it."""
     writer = staff_member("ines", roles.WRITER, email="ines@courier.example")

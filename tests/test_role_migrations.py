@@ -88,7 +88,7 @@ EARLIER_MIGRATIONS = [
 
 @pytest.mark.parametrize("start", EARLIER_MIGRATIONS)
 def test_an_upgraded_install_ends_with_the_roles_of_a_fresh_one(
-    roles_made_again_afterwards, transactional_db, start
+    roles_as_migrated, transactional_db, start
 ):
     # The install as it stood at `start`: the roles as its migrations had made them.
     executor = MigrationExecutor(connection)
