@@ -62,13 +62,18 @@ def test_public_pages_reflow_at_200_percent_zoom(newsroom, open_page):
         assert width[0] <= width[1], name
 
 
-def test_the_article_form_has_no_accessibility_violations(newsroom, open_page, admin_user):
-    page = open_page("desktop")
-    page.goto(newsroom.url + "/admin/login/")
+def sign_in_as_admin(page, base_url):
+    """Sign in as pytest-django's `admin_user` (whose password is "password")."""
+    page.goto(base_url + "/admin/login/")
     page.fill("#id_username", "admin")
     page.fill("#id_password", "password")
     page.click("input[type=submit]")
     page.wait_for_url("**/admin/")
+
+
+def test_the_article_form_has_no_accessibility_violations(newsroom, open_page, admin_user):
+    page = open_page("desktop")
+    sign_in_as_admin(page, newsroom.url)
     page.goto(newsroom.url + reverse("admin:articles_article_add"))
     page.wait_for_selector(".field-body [contenteditable=true]")
     assert violations(page) == []
@@ -79,11 +84,7 @@ def test_the_desk_and_the_article_list_have_no_accessibility_violations(
     newsroom, open_page, admin_user, width
 ):
     page = open_page(width)
-    page.goto(newsroom.url + "/admin/login/")
-    page.fill("#id_username", "admin")
-    page.fill("#id_password", "password")
-    page.click("input[type=submit]")
-    page.wait_for_url("**/admin/")
+    sign_in_as_admin(page, newsroom.url)
     found = {"desk": violations(page)}
     page.goto(newsroom.url + reverse("admin:articles_article_changelist"))
     found["article list"] = violations(page)
@@ -93,11 +94,7 @@ def test_the_desk_and_the_article_list_have_no_accessibility_violations(
 def test_the_lead_picture_dialog_has_no_accessibility_violations(newsroom, open_page, admin_user):
     """Checked alone while open: the page behind a modal dialog is inert."""
     page = open_page("phone")
-    page.goto(newsroom.url + "/admin/login/")
-    page.fill("#id_username", "admin")
-    page.fill("#id_password", "password")
-    page.click("input[type=submit]")
-    page.wait_for_url("**/admin/")
+    sign_in_as_admin(page, newsroom.url)
     page.goto(newsroom.url + reverse("admin:articles_article_add"))
     page.get_by_role("button", name="Choose or upload a picture…").click()
     page.locator("dialog[open] summary").click()
@@ -122,11 +119,7 @@ def test_a_story_with_its_review_thread_has_no_accessibility_violations(
     )
     hand_in(article, admin_user, "The figures are confirmed.\n\nThe quote is on tape.")
     page = open_page(width)
-    page.goto(newsroom.url + "/admin/login/")
-    page.fill("#id_username", "admin")
-    page.fill("#id_password", "password")
-    page.click("input[type=submit]")
-    page.wait_for_url("**/admin/")
+    sign_in_as_admin(page, newsroom.url)
     for name in ("change", "history"):
         page.goto(newsroom.url + reverse(f"admin:articles_article_{name}", args=[article.pk]))
         page.locator(".review-note").wait_for()
