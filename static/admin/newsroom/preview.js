@@ -33,7 +33,9 @@
   function start() {
     const form = document.getElementById("article_form");
     const address = previewAddress();
-    if (!form || !address) return;
+    // A story the person may only read has no headline box: nothing they type to follow, and
+    // the server would refuse its preview.
+    if (!form || !address || !form.querySelector("[name=headline]")) return;
 
     const toggle = element("button", {
       type: "button", class: "article-preview-toggle", "aria-controls": "article-preview",
